@@ -1,0 +1,42 @@
+# Two commands do all set-up (README): `make site` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+AXE_SELENIUM := axe-selenium-python==3.0.0
+
+.PHONY: site test test-a11y browser clean
+
+site: $(VENV)/.installed
+	$(PY) build.py
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
+	$(PIP) install -q -e '.[test]'
+	# 3.0.0 bundles axe-core 4.10 and declares Python >= 3.12, but runs on 3.11.
+	$(PIP) install -q --no-deps --ignore-requires-python $(AXE_SELENIUM)
+	touch $@
+
+# Debian's Chromium and its driver: tests never download a browser.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+		true; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	else \
+		echo "Chromium is missing. Run: sudo apt-get install -y chromium chromium-driver"; exit 2; \
+	fi
+
+test: $(VENV)/.test-installed browser
+	$(PY) -m pytest -q
+
+test-a11y: $(VENV)/.test-installed browser
+	$(PY) -m pytest -q -m a11y
+
+clean:
+	rm -rf public .public-* $(VENV)

@@ -1,0 +1,21 @@
+"""Headings form a correct outline: the title is the h1, sections start at h2, and no level
+is skipped (WCAG 1.3.1, 2.4.6). Codes: heading-skip, empty-heading."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Page, Site
+from ..problems import Problem, Severity
+
+
+def check(page: Page, site: Site) -> Iterable[Problem]:
+    previous = 1
+    for heading in page.headings:
+        if not heading.text.strip():
+            yield Problem(page.path, heading.line, Severity.ERROR, "empty-heading",
+                          "this heading has no text; write one or remove the '#' marks")
+        if heading.level > previous + 1:
+            yield Problem(page.path, heading.line, Severity.ERROR, "heading-skip",
+                          f"this level-{heading.level} heading follows a level-{previous} "
+                          f"heading; use {'#' * (previous + 1)} so no level is skipped")
+        previous = heading.level

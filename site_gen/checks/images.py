@@ -1,0 +1,44 @@
+"""Images have alt text or are marked decorative, and point at a file of the page bundle
+(WCAG 1.1.1). Codes: image-alt, image-missing, image-path."""
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Iterable
+from urllib.parse import unquote, urlsplit
+
+from ..model import Page, Site
+from ..problems import Problem, Severity
+
+
+def check(page: Page, site: Site) -> Iterable[Problem]:
+    assets = {PurePosixPath(a.source_path).name for a in page.source.assets}
+    for line, token in _images(page):
+        src = token.attrGet("src") or ""
+        alt = (token.attrGet("alt") or "").strip()
+        decorative = "decorative" in (token.attrGet("class") or "").split()
+        if not alt and not decorative:
+            yield Problem(page.path, line, Severity.ERROR, "image-alt",
+                          f"the image '{src}' has no alt text; describe it in ![...] or, if the "
+                          "text already says it, mark it {.decorative}")
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            continue
+        name = unquote(parts.path)
+        if "/" in name or name.startswith("."):
+            yield Problem(page.path, line, Severity.ERROR, "image-path",
+                          f"'{src}' must be a file in the same folder as the page, "
+                          "e.g. ![...](kort.png)")
+        elif name not in assets:
+            yield Problem(page.path, line, Severity.ERROR, "image-missing",
+                          f"the image '{src}' is not in the page's folder")
+
+
+def _images(page: Page):
+    for token in page.tokens:
+        if token.type != "inline":
+            continue
+        line = token.map[0] + page.body_line if token.map else None
+        for child in token.children or []:
+            if child.type == "image":
+                child.attrSet("alt", "".join(c.content for c in child.children or []))
+                yield line, child

@@ -1,0 +1,79 @@
+"""Links lead somewhere and say where: internal links point at real pages and headings,
+and the text means something out of context (WCAG 2.4.4). Codes: link-broken,
+link-anchor, link-text, link-empty."""
+from __future__ import annotations
+
+from typing import Iterable
+from urllib.parse import urlsplit
+
+from ..model import Page, Site
+from ..problems import Problem, Severity
+
+VAGUE = {"her", "klik her", "læs mere", "læs her", "link", "mere", "se her", "tryk her",
+         "click here", "here", "read more"}
+
+
+def check(page: Page, site: Site) -> Iterable[Problem]:
+    for token in page.tokens:
+        if token.type != "inline":
+            continue
+        line = token.map[0] + page.body_line if token.map else None
+        children = token.children or []
+        for index, child in enumerate(children):
+            if child.type != "link_open":
+                continue
+            href = child.attrGet("href") or ""
+            text = _link_text(children, index).strip()
+            yield from _check_text(page, line, href, text)
+            yield from _check_target(page, site, line, href)
+
+
+def _link_text(children, index: int) -> str:
+    parts = []
+    for child in children[index + 1:]:
+        if child.type == "link_close":
+            break
+        parts.append(child.content if child.type != "image" else child.attrGet("alt") or "")
+    return "".join(parts)
+
+
+def _check_text(page: Page, line, href: str, text: str):
+    if not text:
+        yield Problem(page.path, line, Severity.ERROR, "link-empty",
+                      f"the link to '{href}' has no text; write what it leads to")
+    elif text.lower().rstrip(".:") in VAGUE:
+        yield Problem(page.path, line, Severity.WARNING, "link-text",
+                      f"the link text '{text}' means nothing out of context; "
+                      "name what the link leads to")
+    elif text == href or text.startswith(("http://", "https://", "www.")):
+        yield Problem(page.path, line, Severity.WARNING, "link-text",
+                      "a bare web address is hard to listen to; write the name of the page "
+                      "as the link text")
+
+
+def _check_target(page: Page, site: Site, line, href: str):
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not (parts.path or parts.fragment):
+        return
+    if parts.path and not parts.path.startswith("/"):
+        yield Problem(page.path, line, Severity.ERROR, "link-broken",
+                      f"'{href}': link to another document by its address from the site's "
+                      "root, e.g. /glostrup/handicappolitik/")
+        return
+    target = site.by_url.get(parts.path or page.url) if parts.path else page
+    if parts.path and target is None:
+        if _is_listing(site, parts.path):
+            return
+        yield Problem(page.path, line, Severity.ERROR, "link-broken",
+                      f"there is no page at '{parts.path}'")
+        return
+    if parts.fragment and target is not None:
+        ids = {h.id for h in target.headings}
+        if parts.fragment not in ids:
+            yield Problem(page.path, line, Severity.ERROR, "link-anchor",
+                          f"'{target.front.title}' has no heading with the id "
+                          f"'#{parts.fragment}'")
+
+
+def _is_listing(site: Site, path: str) -> bool:
+    return path == "/" or path.strip("/") in site.config.municipalities

@@ -1,0 +1,78 @@
+"""The command line of build.py: parse options, run the build, print problems and a summary.
+
+Exit status: 0 built, 1 content problems (or warnings under --strict), 2 usage or
+environment problems. These options are a stable interface (issue 2).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import BuildOptions
+from .pipeline import build_site
+from .problems import Severity
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# site_gen's own layouts: a site's --layouts folder only needs the files it changes.
+DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build an accessible policy website from content/.")
+    parser.add_argument("--content", default="content", metavar="DIR",
+                        help="folder with site.yaml and the documents (default: content)")
+    parser.add_argument("--layouts", metavar="DIR",
+                        help="folder with the Jinja layouts; files missing there come from "
+                             "site_gen's own layouts (default: layouts)")
+    parser.add_argument("--out", "-o", default="public", metavar="DIR",
+                        help="where the site is written (default: public)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="the address the site is published at (overrides site.yaml)")
+    parser.add_argument("--strict", action="store_true",
+                        help="count warnings as errors: nothing is written if there are any")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    root = Path.cwd().resolve()
+    layouts = Path(args.layouts or "layouts")
+    if args.layouts is None and not layouts.is_dir():
+        layouts = DEFAULT_LAYOUTS
+    options = BuildOptions(root=root, content_dir=Path(args.content).resolve(),
+                           layouts_dir=layouts.resolve(),
+                           output_dir=Path(args.out).resolve(), base_url=args.base_url,
+                           default_layouts_dir=DEFAULT_LAYOUTS,
+                           strict=args.strict)
+    for label, folder in (("content", options.content_dir), ("layouts", options.layouts_dir)):
+        if not folder.is_dir():
+            print(f"build.py: error: the {label} folder '{folder}' does not exist", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        result = build_site(options)
+    except OSError as exc:
+        print(f"build.py: error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
+        return EXIT_USAGE
+    for line in result.problems.sorted_lines():
+        print(line)
+    print(summary(result, options))
+    return EXIT_OK if result.wrote else EXIT_CONTENT
+
+
+def summary(result, options: BuildOptions) -> str:
+    errors = result.problems.count(Severity.ERROR)
+    warnings = result.problems.count(Severity.WARNING)
+    counts = (f"{errors} error{'s' * (errors != 1)}, "
+              f"{warnings} warning{'s' * (warnings != 1)}, {result.seconds:.2f} s")
+    if result.wrote:
+        shown = options.output_dir
+        try:
+            shown = shown.relative_to(options.root)
+        except ValueError:
+            pass
+        return (f"Built {result.pages_written} pages: {counts}. "
+                f"Open {shown}/index.html")
+    reason = "warnings count as errors (--strict)" if not errors else "fix the errors above"
+    return f"Nothing written ({reason}): {counts}. The previous output is unchanged."

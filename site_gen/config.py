@@ -1,0 +1,180 @@
+"""Site settings: `content/site.yaml` read into a frozen `SiteConfig`.
+
+Every bad or unknown key is reported at once (codes from `schema.read_fields`); the build
+options from the command line are kept beside the settings so a stage needs one object.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .problems import ContentError, Problems
+from .schema import Field
+from .yamlsafe import load_yaml
+
+SETTINGS_FILE = "site.yaml"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Municipality:
+    key: str
+    name: str
+    website: str
+    contact: Contact | None = None
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    url: str                        # the statement at was.digst.dk
+    reviewed: dt.date | None = None # when it was last reviewed
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line chose; paths are absolute."""
+    root: Path                     # messages show paths relative to this
+    content_dir: Path
+    layouts_dir: Path
+    output_dir: Path
+    default_layouts_dir: Path | None = None   # layouts not in layouts_dir come from here
+    base_url: str | None = None    # overrides the setting
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    options: BuildOptions
+    title: str
+    language: str
+    base_url: str
+    description: str
+    publisher: Contact
+    statement: Statement
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+    navigation: tuple[NavItem, ...] = ()
+
+    @property
+    def layout_dirs(self) -> list[Path]:
+        """Where layouts are looked up, first match wins: a site overrides single files."""
+        dirs = [self.options.layouts_dir]
+        default = self.options.default_layouts_dir
+        if default is not None and default.resolve() != self.options.layouts_dir.resolve():
+            dirs.append(default)
+        return dirs
+
+    @property
+    def output_dir(self) -> Path:
+        return self.options.output_dir
+
+    def display(self, path: Path) -> str:
+        """A path as messages show it: relative to the project root when inside it."""
+        return display_path(self.options, path)
+
+
+def _contact(line: int, **values) -> Contact:
+    return Contact(**values)
+
+
+CONTACT = {
+    "name": Field(schema.text, required=True),
+    "email": Field(schema.email),
+    "phone": Field(schema.text),
+    "address": Field(schema.text),
+    "url": Field(schema.url),
+}
+
+
+def _municipalities(value, line: int) -> dict[str, Municipality]:
+    if not isinstance(value, dict):
+        raise schema.FieldError("must list each municipality by its folder name, e.g. 'glostrup:'")
+    fields = {"name": Field(schema.text, required=True), "website": Field(schema.url, required=True),
+              "contact": Field(schema.mapping(CONTACT, _contact))}
+    result = {}
+    for key, data in value.items():
+        schema.slug(key, value.lines[key])
+        read = schema.mapping(fields, lambda line, **v: Municipality(key=key, **v))
+        try:
+            result[key] = read(data, value.lines[key])
+        except schema.FieldError as exc:
+            raise schema.FieldError(f"'{key}': {exc}", exc.code, exc.line or value.lines[key])
+    return result
+
+
+def _nav_url(value, line: int) -> str:
+    raw = schema.text(value, line)
+    if raw.startswith("/") and not raw.startswith("//"):
+        return raw
+    return schema.url(raw, line)
+
+
+SETTINGS = {
+    "title": Field(schema.text, required=True),
+    "language": Field(schema.text, required=True),
+    "base_url": Field(schema.url, required=True),
+    "description": Field(schema.text, required=True),
+    "publisher": Field(schema.mapping(CONTACT, _contact), required=True),
+    "accessibility_statement": Field(schema.mapping(
+        {"url": Field(schema.url, required=True), "reviewed": Field(schema.date)},
+        lambda line, **v: Statement(**v)), required=True),
+    "municipalities": Field(_municipalities, required=True),
+    "navigation": Field(schema.list_of(schema.mapping(
+        {"title": Field(schema.text, required=True), "url": Field(_nav_url, required=True)},
+        lambda line, **v: NavItem(**v)))),
+}
+
+
+def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
+    """Read the settings file; None when it is missing or has errors (all recorded).
+
+    Problem codes: no-settings, bad-encoding, and those of `load_yaml` and `read_fields`."""
+    path = options.content_dir / SETTINGS_FILE
+    shown = display_path(options, path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        problems.error(shown, None, "no-settings",
+                       f"the settings file is missing; create {shown} (see README: Site settings)")
+        return None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        problems.error(shown, line, "bad-encoding", "the file is not UTF-8 text; save it as UTF-8")
+        return None
+    try:
+        data = load_yaml(text.replace("\r\n", "\n"), shown, 0, problems)
+    except ContentError:
+        return None
+    values = schema.read_fields(data, SETTINGS, shown, problems, 1, "setting")
+    if values is None:
+        return None
+    base_url = options.base_url or values["base_url"]
+    return SiteConfig(
+        options=options, title=values["title"], language=values["language"],
+        base_url=base_url.rstrip("/") + "/", description=values["description"],
+        publisher=values["publisher"], statement=values["accessibility_statement"],
+        municipalities=values["municipalities"],
+        navigation=tuple(values.get("navigation", ())))
+
+
+def display_path(options: BuildOptions, path: Path) -> str:
+    """A path as messages show it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(options.root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,120 @@
+"""Discover: walk `content/` and list the page bundles, their variants and their assets.
+
+A document is a bundle `content/<municipality>/<slug>/index.md`; its easy-read variant is
+`index.easy-read.md` beside it; every other file in the folder is an asset copied next to
+the page (as Zola and Hugo do). URLs and output paths are computed here, once.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .config import SETTINGS_FILE, SiteConfig
+from .model import Asset, SourceFile, Variant
+from .problems import Problems
+from .schema import SLUG
+from .text import make_slug
+
+MAX_FILE_BYTES = 2_000_000          # a policy is ~100 KB; larger is a mistake (or an attack)
+MAX_ASSET_BYTES = 20_000_000
+EASY_READ_FOLDER = "letlaest"       # the easy-read page's URL segment
+SITE_FILES = {SETTINGS_FILE, "glossary.yaml"}
+ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
+PAGE_NAME = re.compile(r"index(?:\.([a-z-]+))?\.md")
+
+
+def find_sources(config: SiteConfig, problems: Problems) -> list[SourceFile]:
+    """Return the Markdown files of all bundles in a stable order.
+
+    Problem codes: stray-file, bad-folder-name, unknown-variant, symlink, too-large,
+    unknown-asset, no-content."""
+    root = config.options.content_dir
+    sources: list[SourceFile] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs.sort()
+        here = Path(folder)
+        depth = len(here.relative_to(root).parts)
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                _link_problem(config, here / name, problems)
+        for name in sorted(files):
+            path = here / name
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            if path.is_symlink():
+                _link_problem(config, path, problems)
+            elif depth == 0 and name in SITE_FILES:
+                continue
+            elif depth == 2 and PAGE_NAME.fullmatch(name):
+                source = _source_file(config, path, problems)
+                if source:
+                    sources.append(source)
+            elif depth != 2 or name.endswith(".md"):
+                problems.error(config.display(path), None, "stray-file",
+                               "a document must be content/<municipality>/<slug>/index.md; "
+                               "move this file into such a folder or delete it")
+    _attach_assets(config, sources, problems)
+    if not sources and not problems.has_errors():
+        problems.error(config.display(root), None, "no-content",
+                       "there are no documents; add content/<municipality>/<slug>/index.md")
+    return sources
+
+
+def _link_problem(config: SiteConfig, path: Path, problems: Problems) -> None:
+    problems.error(config.display(path), None, "symlink",
+                   "links are not allowed in content/; copy the file into the folder instead")
+
+
+def _source_file(config: SiteConfig, path: Path, problems: Problems) -> SourceFile | None:
+    shown = config.display(path)
+    municipality, slug = path.parent.parent.name, path.parent.name
+    ok = True
+    for name in (municipality, slug):
+        if not SLUG.fullmatch(name):
+            problems.error(shown, None, "bad-folder-name",
+                           f"the folder name '{name}' becomes part of the address; use only "
+                           f"a-z, 0-9 and hyphens, e.g. '{make_slug(name)}'")
+            ok = False
+    suffix = PAGE_NAME.fullmatch(path.name).group(1)
+    variants = {v.value: v for v in Variant if v is not Variant.STANDARD}
+    if suffix is not None and suffix not in variants:
+        problems.error(shown, None, "unknown-variant",
+                       f"'{path.name}' is not a known reading version; use index.md or "
+                       "index.easy-read.md")
+        ok = False
+    if path.stat().st_size > MAX_FILE_BYTES:
+        problems.error(shown, None, "too-large",
+                       f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; split the document")
+        ok = False
+    if not ok:
+        return None
+    variant = variants[suffix] if suffix else Variant.STANDARD
+    key = f"{municipality}/{slug}"
+    url = f"/{key}/" + (f"{EASY_READ_FOLDER}/" if variant is Variant.EASY_READ else "")
+    return SourceFile(source_path=path.relative_to(config.options.content_dir).as_posix(),
+                      display_path=shown, key=key, variant=variant, url=url,
+                      output_path=url.lstrip("/") + "index.html")
+
+
+def _attach_assets(config: SiteConfig, sources: list[SourceFile], problems: Problems) -> None:
+    """Give each page the files of its bundle (all variants of a bundle share them)."""
+    root = config.options.content_dir
+    for source in sources:
+        folder = (root / source.source_path).parent
+        for path in sorted(folder.iterdir()):
+            if path.is_dir() or path.is_symlink() or PAGE_NAME.fullmatch(path.name) \
+                    or path.name.startswith("."):
+                continue
+            if path.suffix.lower() not in ASSET_SUFFIXES:
+                if source.variant is Variant.STANDARD:
+                    problems.warning(config.display(path), None, "unknown-asset",
+                                     "this file type is not published; use an image "
+                                     f"({', '.join(sorted(ASSET_SUFFIXES))})")
+                continue
+            if path.stat().st_size > MAX_ASSET_BYTES:
+                problems.error(config.display(path), None, "too-large",
+                               f"the file is larger than {MAX_ASSET_BYTES // 1_000_000} MB")
+                continue
+            rel = path.relative_to(root).as_posix()
+            source.assets.append(Asset(source_path=rel, output_path=rel))

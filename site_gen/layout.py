@@ -1,0 +1,187 @@
+"""Render layout: the Jinja2 environment, its filters, and every complete HTML document.
+
+Autoescape is on and undefined names are errors (shared/guides/publishing.md § 4.3). A
+broken layout is reported with the layout file and line, never as a traceback.
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .config import SiteConfig
+from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
+from .problems import Problems
+from .text import danish_date, danish_partial_date
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another document as layouts show it."""
+    label: str          # the relation, e.g. "Høringssvar til"
+    title: str
+    url: str
+    kind: str
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in config.layout_dirs]),
+        autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["dato"] = danish_date
+    env.filters["periode"] = format_period
+    env.filters["kind_label"] = DOCUMENT_KINDS.__getitem__
+    env.filters["kind_definite"] = DOCUMENT_KINDS_DEFINITE.__getitem__
+    env.filters["status_label"] = lambda s: STATUSES[s]["label"]
+    env.filters["absolute"] = lambda url: config.base_url + url.lstrip("/")
+    env.globals["site"] = config
+    env.globals["STATUSES"] = STATUSES
+    return env
+
+
+def format_period(period) -> str:
+    start = danish_partial_date(period.start) if period.start else ""
+    end = danish_partial_date(period.end) if period.end else ""
+    if start and end:
+        return f"{start}–{end}" if len(start) == len(end) == 4 else f"{start} – {end}"
+    return f"fra {start}" if start else f"til {end}"
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict, path: str,
+                    problems: Problems) -> str | None:
+    """Render one layout; None after recording a problem with the layout's file and line.
+
+    Problem codes: layout-missing, layout-syntax, layout-error."""
+    layouts = [Path(p) for p in env.loader.searchpath]
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        problems.error(path, None, "layout-missing",
+                       f"the layout '{exc.name}' does not exist in {layouts[0].name}/")
+    except jinja2.TemplateSyntaxError as exc:
+        problems.error(_shown(env, exc.filename, exc.name or name), exc.lineno, "layout-syntax",
+                       f"the layout cannot be read: {exc.message}")
+    except jinja2.UndefinedError as exc:
+        file, line = _template_frame(env, layouts, name)
+        problems.error(file, line, "layout-error",
+                       f"{exc.message} (while rendering {path}); check the name in the layout")
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        file, line = _template_frame(env, layouts, name)
+        problems.error(file, line, "layout-error", f"{exc} (while rendering {path})")
+    return None
+
+
+def _shown(env: jinja2.Environment, filename: str | None, name: str) -> str:
+    """A layout file as messages show it."""
+    config: SiteConfig = env.globals["site"]
+    return config.display(Path(filename) if filename else config.layout_dirs[0] / name)
+
+
+def _template_frame(env: jinja2.Environment, layouts: list[Path],
+                    name: str) -> tuple[str, int | None]:
+    """The innermost layout file and line in the current exception's traceback."""
+    found = (_shown(env, None, name), None)
+    for frame in traceback.extract_tb(sys.exc_info()[2]):
+        frame_path = Path(frame.filename)
+        if any(folder in frame_path.parents for folder in layouts):
+            found = (_shown(env, frame.filename, name), frame.lineno)
+    return found
+
+
+def related_links(page: Page, site: Site) -> list[Link]:
+    """Documents related to this one, both the ones it names and the ones naming it."""
+    links = []
+    for relation in page.front.related:
+        other = site.page_for(relation.target)
+        if other is not None:
+            links.append(Link(RELATIONS[relation.kind][0], other.front.title, other.url,
+                              other.front.kind))
+    for other in site.documents():
+        for relation in other.front.related:
+            if relation.target == page.key and other.key != page.key:
+                links.append(Link(RELATIONS[relation.kind][1], other.front.title, other.url,
+                                  other.front.kind))
+    return links
+
+
+def page_context(page: Page, site: Site) -> dict:
+    partner_variant = Variant.EASY_READ if page.variant is Variant.STANDARD else Variant.STANDARD
+    standard = site.page_for(page.key)
+    return {
+        "page": page,
+        "front": page.front,
+        "content": page.fragment,
+        "toc": table_of_contents(page),
+        "municipality": site.config.municipalities[page.front.municipality],
+        "partner": site.page_for(page.key, partner_variant),
+        "standard": standard,
+        "related": related_links(standard or page, site),
+        "breadcrumbs": breadcrumbs(page, site),
+    }
+
+
+@dataclass
+class TocEntry:
+    heading: object
+    children: list
+
+
+def table_of_contents(page: Page) -> list[TocEntry]:
+    """h2 sections with their h3 subsections, built at build time (no JavaScript)."""
+    toc: list[TocEntry] = []
+    for heading in page.headings:
+        if heading.level == 2:
+            toc.append(TocEntry(heading, []))
+        elif heading.level == 3 and toc:
+            toc[-1].children.append(heading)
+    return toc
+
+
+def breadcrumbs(page: Page, site: Site) -> list[tuple[str, str]]:
+    municipality = site.config.municipalities[page.front.municipality]
+    crumbs = [("Forside", "/"), (municipality.name, f"/{municipality.key}/")]
+    if page.variant is Variant.EASY_READ:
+        standard = site.page_for(page.key)
+        if standard is not None:
+            crumbs.append((standard.front.title, standard.url))
+    return crumbs
+
+
+def layout_name(page: Page) -> str:
+    if page.front.layout:
+        return f"{page.front.layout}.html"
+    return "easy-read.html" if page.variant is Variant.EASY_READ else "document.html"
+
+
+def render_page(env: jinja2.Environment, page: Page, site: Site, problems: Problems) -> None:
+    page.html = render_template(env, layout_name(page), page_context(page, site), page.path,
+                                problems) or ""
+
+
+def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> None:
+    """The front page, one page per municipality, and the 404 page."""
+    config = site.config
+    documents = site.documents()
+    groups = []
+    for key, municipality in config.municipalities.items():
+        docs = [d for d in documents if d.front.municipality == key]
+        groups.append((municipality, docs))
+        html = render_template(env, "municipality.html",
+                               {"municipality": municipality, "documents": docs,
+                                "easy_read": _easy_read_keys(site)},
+                               config.display(config.options.content_dir / "site.yaml"), problems)
+        if html is not None:
+            site.extra_pages.append((f"{key}/index.html", html))
+    for name, output in (("index.html", "index.html"), ("404.html", "404.html")):
+        html = render_template(env, name, {"groups": groups, "easy_read": _easy_read_keys(site)},
+                               config.display(config.options.layouts_dir / name), problems)
+        if html is not None:
+            site.extra_pages.append((output, html))
+
+
+def _easy_read_keys(site: Site) -> set[str]:
+    return {p.key for p in site.pages.values() if p.variant is Variant.EASY_READ}

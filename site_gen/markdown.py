@@ -1,0 +1,234 @@
+"""Render markdown: the one markdown-it-py parser, its plugins and render rules.
+
+Preset `commonmark` with raw HTML off (shared/guides/publishing.md § 4.2), plus tables,
+footnotes, definition lists, `{lang=en}` attributes (WCAG 3.1.2) and four block
+extensions for what policies contain (README, "Writing a policy"):
+
+    ::: pejlemærke [label]      a highlighted goal
+    ::: citat <who said it>     a quotation with its attribution
+    ::: faktaboks <title>       a fact box
+    ::: tabel <caption>         a data table with a caption; its first column is row headers
+"""
+from __future__ import annotations
+
+import functools
+import html
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .model import Heading, Page
+from .problems import Problems
+from .text import make_slug
+
+# Block extensions: name -> (CSS class, default label). Names are Danish: authors write them.
+BLOCKS = {
+    "pejlemærke": "goal",
+    "citat": "quote",
+    "faktaboks": "factbox",
+    "tabel": "data-table",
+}
+# Ids the layouts use themselves; a heading never takes one of them.
+RESERVED_IDS = {"main", "indhold", "toc", "top", "sidehoved", "sidefod", "metadata",
+                "relaterede", "noter", "svaere-ord"}
+
+
+@functools.lru_cache(maxsize=2)
+def make_parser(allow_html: bool = False) -> MarkdownIt:
+    """The configured parser; raw HTML stays off unless a site setting allows it (issue 8)."""
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    md.use(attrs_plugin, spans=True, allowed=["lang", "class", "id"])
+    md.use(attrs_block_plugin, allowed=["lang", "class", "id"])
+    for name in BLOCKS:
+        md.use(container_plugin, name=name, validate=_block_validator(name),
+               render=_render_block)
+    md.core.ruler.push("site_gen_structure", _structure_rule)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("footnote_anchor", _render_footnote_anchor)
+    md.add_render_rule("footnote_block_open", _render_footnote_block_open)
+    md.add_render_rule("footnote_block_close", lambda *a: "</ol>\n</section>\n")
+    return md
+
+
+def render_markdown(page: Page, problems: Problems) -> None:
+    """Fill page.tokens, page.headings and page.fragment.
+
+    Problem codes: body-h1, block-label, table-caption, table-header."""
+    env = {"path": page.path, "offset": page.body_line, "problems": problems,
+           "headings": []}
+    md = make_parser()
+    page.tokens = md.parse(page.body, env)
+    page.headings = env["headings"]
+    if any(t.type == "footnote_block_open" for t in page.tokens):
+        page.headings.append(Heading(level=2, text="Noter", id="noter", line=None))
+    page.fragment = md.renderer.render(page.tokens, md.options, env)
+
+
+def _block_validator(name: str):
+    def validate(params: str, markup: str) -> bool:
+        return params.strip().split(" ", 1)[0].lower() == name
+    return validate
+
+
+def _line(env: dict, token: Token) -> int | None:
+    return token.map[0] + env["offset"] if token.map else None
+
+
+# --- structure: ids, captions, headers --------------------------------------------------
+
+def _structure_rule(state: StateCore) -> None:
+    env = state.env
+    if "problems" not in env:           # parsing outside a build (tests of the parser)
+        return
+    tokens = state.tokens
+    used: set[str] = set(RESERVED_IDS)
+    open_blocks: list[Token] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            _heading(env, tokens, index, used)
+        elif token.type.startswith("container_") and token.type.endswith("_open"):
+            _block_open(env, token, used)
+            open_blocks.append(token)
+        elif token.type.startswith("container_") and token.type.endswith("_close"):
+            open_blocks.pop()
+        elif token.type == "table_open":
+            table_block = open_blocks[-1] if open_blocks else None
+            _table(env, tokens, index, table_block)
+
+
+def _unique_id(base: str, used: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _heading(env: dict, tokens: list[Token], index: int, used: set[str]) -> None:
+    token, inline = tokens[index], tokens[index + 1]
+    level = int(token.tag[1])
+    text = "".join(t.content for t in inline.children or [] if t.type in ("text", "code_inline"))
+    if level == 1:
+        env["problems"].error(env["path"], _line(env, token), "body-h1",
+                              "the title is the page's only level-1 heading; start sections "
+                              "with '## ' instead of '# '")
+    heading_id = token.attrs.get("id") or _unique_id(make_slug(text), used)
+    token.attrSet("id", heading_id)
+    env["headings"].append(Heading(level=level, text=text, id=heading_id,
+                                   line=_line(env, token)))
+
+
+def _block_open(env: dict, token: Token, used: set[str]) -> None:
+    name = token.type[len("container_"):].rsplit("_", 1)[0]
+    label = token.info.strip().partition(" ")[2].strip()
+    token.meta["block"] = name
+    token.meta["label"] = label
+    token.meta["label_id"] = _unique_id(BLOCKS[name], used)
+    needs_label = {"citat": "who said it, e.g. '::: citat Borger i Herlev'",
+                   "faktaboks": "a title, e.g. '::: faktaboks FN's handicapkonvention'",
+                   "tabel": "a caption, e.g. '::: tabel Aktiviteter i indsats 1'"}
+    if name in needs_label and not label:
+        env["problems"].error(env["path"], _line(env, token), "block-label",
+                              f"'::: {name}' needs {needs_label[name]}")
+
+
+def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> None:
+    """Give a table its caption from the enclosing `::: tabel`, `scope` on header cells,
+    and row headers from the first column (WCAG 1.3.1)."""
+    table = tokens[index]
+    if block is None or block.meta.get("block") != "tabel":
+        env["problems"].error(env["path"], _line(env, table), "table-caption",
+                              "a table needs a caption: put it inside '::: tabel <caption>' "
+                              "and ':::'")
+        return
+    table.meta["caption"] = block.meta["label"]
+    table.meta["caption_id"] = block.meta["label_id"]
+    in_body, first_cell = False, False
+    header_cells = 0
+    for token in tokens[index + 1:]:
+        if token.type == "table_close":
+            break
+        if token.type == "tbody_open":
+            in_body = True
+        elif token.type == "tr_open":
+            first_cell = True
+        elif token.type == "th_open":
+            token.attrSet("scope", "col")
+            header_cells += 1
+        elif token.type == "td_open" and in_body and first_cell:
+            token.tag = "th"
+            token.attrSet("scope", "row")
+        elif token.type == "td_close" and in_body and first_cell:
+            token.tag = "th"
+        if token.type in ("td_close", "th_close"):
+            first_cell = False
+    if not header_cells:
+        env["problems"].error(env["path"], _line(env, table), "table-header",
+                              "the table needs a header row: the first row, followed by "
+                              "a line like '|---|---|'")
+
+
+# --- render rules ----------------------------------------------------------------------
+
+def _render_block(self, tokens: list[Token], idx: int, options, env) -> str:
+    token = tokens[idx]
+    name = token.type[len("container_"):].rsplit("_", 1)[0]
+    css = BLOCKS[name]
+    if token.nesting == -1:
+        return {"citat": "</blockquote>\n</figure>\n", "tabel": ""}.get(name, "</div>\n")
+    label = html.escape(token.meta.get("label", ""))
+    if name == "citat":
+        caption = f"<figcaption>{label}</figcaption>\n" if label else ""
+        return f'<figure class="{css}">\n{caption}<blockquote>\n'
+    if name == "tabel":
+        return ""
+    if name == "pejlemærke":
+        return f'<div class="{css}">\n<p class="box-label">{label or "Pejlemærke"}</p>\n'
+    return (f'<div class="{css}">\n'
+            f'<p class="box-label" id="{token.meta.get("label_id", "")}">{label}</p>\n')
+
+
+def _render_table_open(self, tokens, idx, options, env) -> str:
+    """A caption, and a focusable, labelled scroll region so a wide table never makes the
+    page scroll sideways at 320 CSS px (WCAG 1.4.10)."""
+    meta = tokens[idx].meta
+    if "caption" not in meta:
+        return "<table>\n"
+    caption_id = meta["caption_id"]
+    return (f'<div class="table-wrap" role="region" aria-labelledby="{caption_id}" '
+            f'tabindex="0">\n<table>\n'
+            f'<caption id="{caption_id}">{html.escape(meta["caption"])}</caption>\n')
+
+
+def _render_table_close(self, tokens, idx, options, env) -> str:
+    opener = next(t for t in reversed(tokens[:idx]) if t.type == "table_open")
+    return "</table>\n</div>\n" if "caption" in opener.meta else "</table>\n"
+
+
+def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    number = meta["id"] + 1
+    ref_id = f"fnref{number}" + (f"-{meta['subId']}" if meta.get("subId", 0) > 0 else "")
+    return (f'<sup class="footnote-ref"><a href="#fn{number}" id="{ref_id}">'
+            f'<span class="visually-hidden">Note </span>{number}</a></sup>')
+
+
+def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    number = meta["id"] + 1
+    ref_id = f"fnref{number}" + (f"-{meta['subId']}" if meta.get("subId", 0) > 0 else "")
+    return f' <a href="#{ref_id}" class="footnote-backref">Tilbage til teksten</a>'
+
+
+def _render_footnote_block_open(self, tokens, idx, options, env) -> str:
+    return ('<section class="footnotes" aria-labelledby="noter">\n'
+            '<h2 id="noter">Noter</h2>\n<ol class="footnotes-list">\n')

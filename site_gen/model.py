@@ -1,0 +1,180 @@
+"""The data model of one build: Site, Page, FrontMatter, Variant, Asset.
+
+Plain dataclasses: no file access, no rendering (STYLE.md, "Data model").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Variant(enum.Enum):
+    """Which reading version a page is, taken from its file name."""
+    STANDARD = "standard"      # index.md
+    EASY_READ = "easy-read"    # index.easy-read.md, published at <url>letlaest/
+
+    @property
+    def suffix(self) -> str:
+        return "" if self is Variant.STANDARD else "." + self.value
+
+
+@dataclass(frozen=True)
+class Period:
+    """A validity period; either end may be open. Each end is a year, year-month or full date."""
+    start: str | None
+    end: str | None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A link from this page to another document, with the kind of relation."""
+    target: str          # the other page's key: "<municipality>/<slug>"
+    kind: str            # a key of RELATIONS
+    line: int | None     # where the author wrote it
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    date: dt.date
+    note: str
+
+
+@dataclass
+class FrontMatter:
+    title: str                                  # the page's h1 and the first part of <title>
+    summary: str                                # plain-language summary shown under the title
+    kind: str                                   # a key of DOCUMENT_KINDS
+    status: str                                 # a key of STATUSES
+    municipality: str                           # a key of SiteConfig.municipalities
+    adopted: dt.date | None = None              # when the council adopted it
+    updated: dt.date | None = None              # last real change to the text
+    period: Period | None = None                # the years the document applies to
+    review_by: dt.date | None = None            # when the owner must look at it again
+    related: list[Relation] = field(default_factory=list)   # other documents and how they relate
+    history: list[HistoryEntry] = field(default_factory=list)  # change history, newest first
+    layout: str | None = None                   # a layout name; default by variant
+    lang: str = "da"                            # language of the page
+    tested_by: str | None = None                # easy-read only: who tested the text with readers
+    tested_on: dt.date | None = None            # easy-read only: when it was tested
+    extra: dict[str, Any] = field(default_factory=dict)     # free-form data for custom layouts
+    lines: dict[str, int] = field(default_factory=dict)     # file line of each key, for messages
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file in a page bundle (an image beside index.md), copied next to the page's output."""
+    source_path: str     # relative to content/, forward slashes
+    output_path: str     # relative to the output folder
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    id: str
+    line: int | None
+
+
+@dataclass
+class SourceFile:
+    """What discovery found: one Markdown file of a page bundle."""
+    source_path: str     # relative to content/, forward slashes
+    display_path: str    # as shown in messages (relative to the project root)
+    key: str             # "<municipality>/<slug>", shared by all variants
+    variant: Variant
+    url: str             # starts and ends with "/"
+    output_path: str     # relative to the output folder
+    assets: list[Asset] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    source: SourceFile
+    front: FrontMatter
+    body: str
+    body_line: int                   # file line where the body starts (1-based)
+    tokens: list = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    footnote_count: int = 0
+    fragment: str = ""               # rendered body HTML
+    html: str = ""                   # the complete document
+
+    @property
+    def key(self) -> str:
+        return self.source.key
+
+    @property
+    def url(self) -> str:
+        return self.source.url
+
+    @property
+    def variant(self) -> Variant:
+        return self.source.variant
+
+    @property
+    def path(self) -> str:
+        return self.source.display_path
+
+
+@dataclass
+class Site:
+    config: Any                                   # SiteConfig
+    pages: dict[str, Page] = field(default_factory=dict)        # by source path, discovery order
+    by_url: dict[str, Page] = field(default_factory=dict)
+    extra_pages: list[tuple[str, str]] = field(default_factory=list)   # (output_path, html)
+
+    def page_for(self, key: str, variant: Variant = Variant.STANDARD) -> Page | None:
+        for page in self.pages.values():
+            if page.key == key and page.variant is variant:
+                return page
+        return None
+
+    def documents(self) -> list[Page]:
+        """Standard pages, sorted for listings."""
+        return sorted((p for p in self.pages.values() if p.variant is Variant.STANDARD),
+                      key=lambda p: (p.front.municipality, p.front.title))
+
+
+# The document kinds an author may choose, with their Danish labels.
+DOCUMENT_KINDS = {
+    "policy": "Politik",
+    "action-plan": "Handlingsplan",
+    "status-report": "Statusrapport",
+    "hearing-response": "Høringssvar",
+    "cover-note": "Indstilling",
+    "strategy": "Strategi",
+}
+
+# "Læs hele ..." needs the definite form of each kind.
+DOCUMENT_KINDS_DEFINITE = {
+    "policy": "politikken",
+    "action-plan": "handlingsplanen",
+    "status-report": "statusrapporten",
+    "hearing-response": "høringssvaret",
+    "cover-note": "indstillingen",
+    "strategy": "strategien",
+}
+
+# Statuses with Danish labels; "banner" marks those readers must be warned about.
+STATUSES = {
+    "draft": {"label": "Udkast", "banner": "Dette er et udkast. Teksten er ikke vedtaget."},
+    "in-hearing": {"label": "I høring", "banner": "Dette dokument er i høring og kan blive ændret."},
+    "in-force": {"label": "Gældende", "banner": None},
+    "adopted": {"label": "Vedtaget", "banner": None},
+    "published": {"label": "Offentliggjort", "banner": None},
+    "expired": {"label": "Udløbet", "banner": "Dette dokument gælder ikke længere. Det vises som arkiv."},
+    "replaced": {"label": "Erstattet", "banner": "Dette dokument er erstattet af et nyere."},
+}
+
+# Relation kinds: the label on the page that names the relation, and on the page it points to.
+RELATIONS = {
+    "action-plan-for": ("Handlingsplan for", "Handlingsplan"),
+    "reports-on": ("Status på", "Statusrapport"),
+    "responds-to": ("Høringssvar til", "Høringssvar"),
+    "cover-note-for": ("Indstilling om", "Indstilling"),
+    "supplements": ("Supplerer", "Suppleres af"),
+    "replaces": ("Erstatter", "Erstattet af"),
+    "see-also": ("Se også", "Se også"),
+}

@@ -1,0 +1,153 @@
+"""Parse: split each source file into typed `FrontMatter` and a Markdown body.
+
+Our own splitter keeps line numbers and never drops front matter silently (the traps of
+python-frontmatter are in shared/guides/publishing.md § 4.4); YAML is read by `yamlsafe`
+without YAML 1.1 retyping; fields are typed by `schema`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import schema
+from .config import SiteConfig
+from .model import (DOCUMENT_KINDS, RELATIONS, STATUSES, FrontMatter, HistoryEntry, Page,
+                    Period, Relation, Site, SourceFile)
+from .problems import ContentError, Problems
+from .schema import Field
+from .yamlsafe import load_yaml
+
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Split:
+    yaml: str          # the front matter text, without fences
+    yaml_line: int     # file line before the first YAML line (the opening fence's line)
+    body: str
+    body_line: int     # file line where the body starts
+
+
+def split_front_matter(text: str) -> Split | None:
+    """Split `---` fenced front matter from the body; None when the file does not start with
+    a fence or the fence is never closed. Never raises. Expects '\\n' line endings."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            return Split(yaml="\n".join(lines[1:index]), yaml_line=1,
+                         body="\n".join(lines[index + 1:]), body_line=index + 2)
+    return None
+
+
+def _relation(line: int, **values) -> Relation:
+    return Relation(target=values["page"], kind=values["relation"], line=line)
+
+
+def _page_key(value, line: int) -> str:
+    raw = schema.text(value, line).strip("/")
+    parts = raw.split("/")
+    if len(parts) != 2 or not all(schema.SLUG.fullmatch(p) for p in parts):
+        raise schema.FieldError(f"'{raw}' must name a document as <municipality>/<slug>, "
+                                "e.g. glostrup/handicappolitik", "bad-page-ref")
+    return raw
+
+
+FRONT_MATTER = {
+    "title": Field(schema.text, required=True),
+    "summary": Field(schema.text, required=True),
+    "kind": Field(schema.choice(DOCUMENT_KINDS), required=True),
+    "status": Field(schema.choice(STATUSES), required=True),
+    "municipality": Field(schema.slug),
+    "adopted": Field(schema.date),
+    "updated": Field(schema.date),
+    "review_by": Field(schema.date),
+    "period": Field(schema.mapping(
+        {"from": Field(schema.partial_date), "to": Field(schema.partial_date)},
+        lambda line, **v: Period(start=v.get("from"), end=v.get("to")))),
+    "related": Field(schema.list_of(schema.mapping(
+        {"page": Field(_page_key, required=True),
+         "relation": Field(schema.choice(RELATIONS), required=True)}, _relation))),
+    "history": Field(schema.list_of(schema.mapping(
+        {"date": Field(schema.date, required=True), "note": Field(schema.text, required=True)},
+        lambda line, **v: HistoryEntry(**v)))),
+    "layout": Field(schema.slug),
+    "lang": Field(schema.text),
+    "tested_by": Field(schema.text),
+    "tested_on": Field(schema.date),
+    "extra": Field(schema.free),
+}
+
+
+def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems) -> Site:
+    """Parse every source into a Page; files with problems are left out (problems recorded)."""
+    site = Site(config=config)
+    for source in sources:
+        page = parse_page(config, source, problems)
+        if page is not None:
+            site.pages[source.source_path] = page
+    return site
+
+
+def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Page | None:
+    """Return the page, or None after recording why it cannot be read.
+
+    Problem codes: bad-encoding, empty-file, no-front-matter, unclosed-front-matter,
+    municipality-mismatch, unknown-municipality, and those of yamlsafe and schema."""
+    path = source.display_path
+    text = _read_text(config, source, problems)
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        _report_bad_split(text, path, problems)
+        return None
+    try:
+        data = load_yaml(split.yaml, path, split.yaml_line, problems)
+    except ContentError:
+        return None
+    line = split.yaml_line + 1
+    values = schema.read_fields(data, FRONT_MATTER, path, problems, line)
+    if values is None:
+        return None
+    folder = source.key.split("/")[0]
+    if values.setdefault("municipality", folder) != folder:
+        problems.error(path, data.lines["municipality"], "municipality-mismatch",
+                       f"'municipality: {values['municipality']}' differs from the folder "
+                       f"'{folder}'; move the file or correct the field")
+        return None
+    if folder not in config.municipalities:
+        problems.error(path, data.lines.get("municipality", line), "unknown-municipality",
+                       f"'{folder}' is not among the municipalities in site.yaml"
+                       f"{schema.suggest(folder, config.municipalities)}")
+        return None
+    values.setdefault("lang", config.language)
+    front = FrontMatter(**values, lines=dict(data.lines))
+    return Page(source=source, front=front, body=split.body, body_line=split.body_line)
+
+
+def _read_text(config: SiteConfig, source: SourceFile, problems: Problems) -> str | None:
+    raw = (config.options.content_dir / source.source_path).read_bytes()
+    path = source.display_path
+    try:
+        text = raw.decode("utf-8-sig")      # a byte-order mark from Word is harmless
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        problems.error(path, line, "bad-encoding",
+                       "the file has bytes that are not UTF-8; save it as UTF-8 text")
+        return None
+    if not text.strip():
+        problems.error(path, None, "empty-file", "the file is empty; add front matter and text")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _report_bad_split(text: str, path: str, problems: Problems) -> None:
+    if text.split("\n", 1)[0].rstrip() == FENCE:
+        problems.error(path, 1, "unclosed-front-matter",
+                       "the front matter starts with '---' but is never closed; add a line "
+                       "with '---' after the last field")
+    else:
+        problems.error(path, 1, "no-front-matter",
+                       "the file must start with front matter: a line '---', the fields "
+                       "(title, summary, kind, status), and another '---'")

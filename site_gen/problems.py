@@ -1,0 +1,85 @@
+"""Problems found in content: the one way every stage reports what an author must fix.
+
+A problem is a value, never an exception; `Problems` collects them for the whole build
+and formats them as `path:line: severity: message [code]` (STYLE.md, "Reporting problems").
+"""
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str              # relative to the project root, forward slashes
+    line: int | None       # 1-based; None when no line applies
+    severity: Severity
+    code: str              # short kebab-case, never reused for another meaning
+    message: str
+
+    def format(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+class ContentError(Exception):
+    """Raised inside a stage to abandon one file after its problem was recorded."""
+
+
+class Problems:
+    """Collects problems; reports them sorted by path and line, repeats folded with a count."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def add(self, path: str, line: int | None, severity: Severity, code: str, message: str) -> None:
+        self._items.append(Problem(path, line, severity, code, message))
+
+    def error(self, path: str, line: int | None, code: str, message: str) -> None:
+        self.add(path, line, Severity.ERROR, code, message)
+
+    def warning(self, path: str, line: int | None, code: str, message: str) -> None:
+        self.add(path, line, Severity.WARNING, code, message)
+
+    def info(self, path: str, line: int | None, code: str, message: str) -> None:
+        self.add(path, line, Severity.INFO, code, message)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._items.extend(problems)
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self._items if p.severity == severity)
+
+    def has_errors(self, strict: bool = False) -> bool:
+        worst = Severity.WARNING if strict else Severity.ERROR
+        return any(p.severity >= worst for p in self._items)
+
+    def sorted_lines(self, min_severity: Severity = Severity.WARNING) -> list[str]:
+        """The report: one line per distinct problem, sorted; a repeat shows its count once."""
+        wanted = [p for p in self._items if p.severity >= min_severity]
+        counts = Counter(wanted)
+        key = lambda p: (p.path, p.line or 0, -int(p.severity), p.code, p.message)
+        lines = []
+        for problem in sorted(counts, key=key):
+            text = problem.format()
+            if counts[problem] > 1:
+                text += f" (x{counts[problem]})"
+            lines.append(text)
+        return lines

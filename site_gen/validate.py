@@ -1,0 +1,63 @@
+"""Validate: rules that need more than one field or more than one page.
+
+Variant pairs (an easy-read page needs its standard partner, and they must agree),
+relations that point at real documents, and URL clashes.
+"""
+from __future__ import annotations
+
+from .model import Page, Site, Variant
+from .problems import Problems
+
+# Front matter an easy-read page must share with its standard page.
+SHARED_FIELDS = ("kind", "status", "municipality", "adopted", "period")
+
+
+def check_site(site: Site, problems: Problems) -> None:
+    """Problem codes: orphan-variant, variant-mismatch, unknown-related, self-related,
+    url-clash, tested-incomplete."""
+    seen_urls: dict[str, Page] = {}
+    for page in site.pages.values():
+        other = seen_urls.get(page.url)
+        if other is not None:
+            problems.error(page.path, None, "url-clash",
+                           f"this page would be written to {page.url}, like {other.path}")
+        seen_urls[page.url] = page
+        if page.variant is Variant.EASY_READ:
+            _check_pair(page, site, problems)
+        _check_related(page, site, problems)
+    site.by_url = seen_urls
+
+
+def _check_pair(page: Page, site: Site, problems: Problems) -> None:
+    standard = site.page_for(page.key)
+    if standard is None:
+        expected = page.source.source_path.replace(".easy-read.md", ".md")
+        problems.error(page.path, None, "orphan-variant",
+                       f"no standard page 'content/{expected}' for this easy-read page; "
+                       "write the full document first")
+        return
+    for name in SHARED_FIELDS:
+        mine, theirs = getattr(page.front, name), getattr(standard.front, name)
+        if name in page.front.lines and mine != theirs:
+            problems.error(page.path, page.front.lines[name], "variant-mismatch",
+                           f"'{name}' differs from {standard.path}; the easy-read page must "
+                           "agree with the full document (or leave the field out)")
+    for name in SHARED_FIELDS:          # inherit what the easy-read page leaves out
+        if name not in page.front.lines:
+            setattr(page.front, name, getattr(standard.front, name))
+    if bool(page.front.tested_by) != bool(page.front.tested_on):
+        line = page.front.lines.get("tested_by") or page.front.lines.get("tested_on")
+        problems.error(page.path, line, "tested-incomplete",
+                       "write both 'tested_by' (who tested the text with readers) and "
+                       "'tested_on' (when), or neither")
+
+
+def _check_related(page: Page, site: Site, problems: Problems) -> None:
+    for relation in page.front.related:
+        if relation.target == page.key:
+            problems.error(page.path, relation.line, "self-related",
+                           "a document cannot be related to itself")
+        elif site.page_for(relation.target) is None:
+            problems.error(page.path, relation.line, "unknown-related",
+                           f"there is no document '{relation.target}' "
+                           f"(content/{relation.target}/index.md)")

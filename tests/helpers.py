@@ -1,0 +1,44 @@
+"""Helpers for tests: build a fixture site for real, normalise HTML for golden comparison."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from site_gen.config import BuildOptions
+from site_gen.pipeline import BuildResult, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+def options_for(site_dir: Path, out: Path, strict: bool = False) -> BuildOptions:
+    """Options as `build.py` run inside `site_dir` would make them; the fixture's own
+    layouts/ when it has one, else the project's."""
+    layouts = site_dir / "layouts"
+    return BuildOptions(root=site_dir.resolve(), content_dir=(site_dir / "content").resolve(),
+                        layouts_dir=(layouts if layouts.is_dir() else ROOT / "layouts").resolve(),
+                        output_dir=out.resolve(), strict=strict,
+                        default_layouts_dir=(ROOT / "layouts").resolve())
+
+
+def build(site_dir: Path, out: Path, strict: bool = False) -> BuildResult:
+    return build_site(options_for(site_dir, out, strict))
+
+
+def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run build.py as a user would, in `cwd`."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def normalise_html(text: str) -> str:
+    """Whitespace-insensitive HTML for golden comparison: one tag boundary per line."""
+    text = re.sub(r">\s+<", ">\n<", text.strip())
+    return "\n".join(" ".join(line.split()) for line in text.splitlines()) + "\n"
+
+
+def tree_snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,112 @@
+"""The whole build from the outside: exit codes, messages, atomic output."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from helpers import ROOT, SITES, build, run_cli, tree_snapshot
+
+
+def _copy_site(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copytree(SITES / name, target)
+    return target
+
+
+def test_good_site_exits_0_with_summary(tmp_path):
+    site = _copy_site("document-features", tmp_path)
+    result = run_cli(cwd=site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Built 4 pages: 0 errors, 0 warnings")
+    assert "Open public/index.html" in result.stdout
+    assert (site / "public/testby/politik/index.html").exists()
+    assert (site / "public/testby/politik/kort.png").exists()
+    assert (site / "public/assets/site.css").exists()
+
+
+def test_content_problems_exit_1_without_traceback(tmp_path):
+    site = _copy_site("front-matter-errors", tmp_path)
+    result = run_cli(cwd=site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "content/testby/politik/index.md:2: error: unknown front matter key 'titel'" in result.stdout
+    assert result.stdout.rstrip().endswith("The previous output is unchanged.")
+
+
+def test_site_layout_overrides_one_file(tmp_path):
+    site = _copy_site("document-features", tmp_path)
+    (site / "layouts").mkdir()
+    (site / "layouts/404.html").write_text(
+        '{% extends "base.html" %}{% block title %}Væk{% endblock %}'
+        '{% block main %}<h1>Væk</h1>{% endblock %}')
+    assert run_cli(cwd=site).returncode == 0
+    assert "<h1>Væk</h1>" in (site / "public/404.html").read_text()
+    assert "Testby Kommunes Handicappolitik" in (site / "public/testby/politik/index.html").read_text()
+
+
+def test_broken_layout_names_file_and_line(tmp_path):
+    site = _copy_site("broken-layout", tmp_path)
+    result = run_cli(cwd=site)
+    assert result.returncode == 1
+    assert result.stdout.startswith("layouts/document.html:12: error: the layout cannot be read")
+
+
+def test_undefined_variable_in_layout_names_file_and_line(tmp_path):
+    site = _copy_site("document-features", tmp_path)
+    (site / "layouts").mkdir()
+    (site / "layouts/404.html").write_text('{% extends "base.html" %}\n{% block title %}x{% endblock %}\n'
+                                           '{% block main %}\n{{ nonexistent.thing }}\n{% endblock %}\n')
+    result = run_cli(cwd=site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.startswith("layouts/404.html:4: error: 'nonexistent' is undefined")
+
+
+def test_missing_folder_is_a_usage_problem(tmp_path):
+    result = run_cli("--content", "nowhere", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "the content folder" in result.stderr
+
+
+def test_bad_option_is_a_usage_problem(tmp_path):
+    assert run_cli("--no-such-option", cwd=tmp_path).returncode == 2
+
+
+def test_failed_build_leaves_previous_output_byte_for_byte(tmp_path):
+    site = _copy_site("document-features", tmp_path)
+    assert run_cli(cwd=site).returncode == 0
+    before = tree_snapshot(site / "public")
+    page = site / "content/testby/politik/index.md"
+    page.write_text(page.read_text().replace("kind: policy", "kind: pollicy"))
+    result = run_cli(cwd=site)
+    assert result.returncode == 1
+    assert "did you mean 'policy'?" in result.stdout
+    assert tree_snapshot(site / "public") == before
+    assert not list(site.glob(".public-*")), "no temporary folders may be left behind"
+
+
+def test_successful_rebuild_removes_stale_pages(tmp_path):
+    site = _copy_site("document-features", tmp_path)
+    out = tmp_path / "out"
+    assert build(site, out).wrote
+    (out / "stale.html").write_text("old")
+    assert build(site, out).wrote
+    assert not (out / "stale.html").exists()
+
+
+def test_strict_counts_warnings(tmp_path):
+    site = _copy_site("document-features", tmp_path)
+    page = site / "content/testby/politik/index.md"
+    page.write_text(page.read_text() + "\nSe [her](/testby/politik/).\n")
+    assert run_cli(cwd=site).returncode == 0
+    result = run_cli("--strict", "-o", "strict-out", cwd=site)
+    assert result.returncode == 1
+    assert "[link-text]" in result.stdout
+    assert not (site / "strict-out").exists()
+
+
+def test_real_site_builds_without_errors(tmp_path):
+    result = run_cli("--content", str(ROOT / "content"), "--layouts", str(ROOT / "layouts"),
+                     "-o", str(tmp_path / "public"), cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+    assert " 0 errors" in result.stdout

@@ -1,0 +1,113 @@
+"""The front matter splitter and YAML loading: properties and the traps of YAML 1.1."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from site_gen import schema
+from site_gen.parse import FRONT_MATTER, split_front_matter
+from site_gen.problems import ContentError, Problems
+from site_gen.yamlsafe import load_yaml
+
+
+def _read(yaml_text: str) -> tuple[dict | None, Problems]:
+    problems = Problems()
+    try:
+        data = load_yaml(yaml_text, "x.md", 1, problems)
+    except ContentError:
+        return None, problems
+    return schema.read_fields(data, FRONT_MATTER, "x.md", problems, 2), problems
+
+
+BASE = "title: T\nsummary: S\nkind: policy\nstatus: in-force\n"
+
+
+def test_split_keeps_body_line():
+    split = split_front_matter("---\ntitle: a\n---\nbody\n")
+    assert split.yaml == "title: a"
+    assert split.body == "body\n"
+    assert split.body_line == 4
+
+
+def test_split_refuses_unclosed_and_missing():
+    assert split_front_matter("---\ntitle: a\n") is None
+    assert split_front_matter("title: a\n---\n") is None
+
+
+@given(st.text())
+@settings(max_examples=300)
+def test_split_never_raises_and_lines_stay_inside_the_file(text):
+    split = split_front_matter(text)
+    if split is not None:
+        total = text.count("\n") + 1
+        assert 1 <= split.body_line <= total + 1
+        assert text.endswith(split.body)
+
+
+@given(st.text())
+@settings(max_examples=300)
+def test_yaml_loading_raises_only_our_problem_type(text):
+    problems = Problems()
+    try:
+        load_yaml(text, "x.md", 1, problems)
+    except ContentError:
+        assert problems.has_errors()
+        for problem in problems:
+            assert problem.line is None or 1 <= problem.line <= text.count("\n") + 3
+
+
+@pytest.mark.parametrize("value", ["no", "NO", "yes", "off", "12:30", "0700", "1e3", "~x"])
+def test_yaml_11_values_stay_text(value):
+    values, problems = _read(BASE.replace("summary: S", f"summary: {value}"))
+    assert not problems.has_errors()
+    assert values["summary"] == value
+
+
+def test_duplicate_key_is_an_error_with_both_lines():
+    values, problems = _read(BASE + "title: Again\n")
+    [problem] = list(problems)
+    assert problem.code == "duplicate-key"
+    assert problem.line == 6
+    assert "first on line 2" in problem.message
+
+
+def test_impossible_date_is_an_error():
+    values, problems = _read(BASE + "adopted: 2024-02-30\n")
+    assert [p.code for p in problems] == ["bad-date"]
+    assert values is None
+
+
+def test_date_is_typed():
+    values, problems = _read(BASE + "adopted: 2011-06-28\n")
+    assert values["adopted"] == dt.date(2011, 6, 28)
+
+
+def test_unknown_key_suggests_the_right_one():
+    values, problems = _read(BASE + "sumary: x\n")
+    [problem] = list(problems)
+    assert problem.code == "unknown-key"
+    assert "did you mean 'summary'?" in problem.message
+
+
+@pytest.mark.parametrize("text,kind", [("- a\n- b\n", "a list"), ("just text\n", "a single value")])
+def test_front_matter_must_be_a_mapping(text, kind):
+    values, problems = _read(text)
+    [problem] = list(problems)
+    assert problem.code == "not-a-mapping" and kind in problem.message
+
+
+def test_deep_nesting_is_reported_not_raised():
+    deep = "extra: " + "[" * 2000 + "]" * 2000 + "\n"
+    values, problems = _read(BASE + deep)
+    assert values is None
+    assert [p.code for p in problems] == ["yaml-too-deep"]
+
+
+def test_alias_bomb_is_bounded():
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [*{'a' if i == 1 else f'a{i-1}'}" + f", *{'a' if i == 1 else f'a{i-1}'}" * 9 + "]")
+    values, problems = _read("extra:\n  " + "\n  ".join(lines) + "\n" + BASE)
+    assert [p.code for p in problems] == ["yaml-too-deep"]
