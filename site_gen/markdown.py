@@ -184,11 +184,19 @@ def _render_block(self, tokens: list[Token], idx: int, options, env) -> str:
     name = token.type[len("container_"):].rsplit("_", 1)[0]
     css = BLOCKS[name]
     if token.nesting == -1:
-        return {"citat": "</blockquote>\n</figure>\n", "tabel": ""}.get(name, "</div>\n")
+        if name == "citat":
+            opener = next(t for t in reversed(tokens[:idx]) if t.type == "container_citat_open")
+            label = html.escape(opener.meta.get("label", ""))
+            caption_id = opener.meta.get("label_id", "")
+            caption = f'<figcaption id="{caption_id}">{label}</figcaption>\n' if label else ""
+            return f"</blockquote>\n{caption}</figure>\n"
+        return "" if name == "tabel" else "</div>\n"
     label = html.escape(token.meta.get("label", ""))
     if name == "citat":
-        caption = f"<figcaption>{label}</figcaption>\n" if label else ""
-        return f'<figure class="{css}">\n{caption}<blockquote>\n'
+        # Chromium does not yet name a figure from its figcaption; say it explicitly so the
+        # attribution is announced with the quotation (issue 5).
+        named = f' aria-labelledby="{token.meta["label_id"]}"' if label else ""
+        return f'<figure class="{css}"{named}>\n<blockquote>\n'
     if name == "tabel":
         return ""
     if name == "pejlemærke":

@@ -1,0 +1,194 @@
+"""Accessibility proven in a real browser: axe on every page of the real site and of every
+fixture site that builds, in light and dark colour schemes; reflow, keyboard, the
+accessibility tree and forced colours (issue 5)."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from axe_selenium_python import Axe
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from browser import StaticServer, emulate, set_viewport, start_chromium, AXE_OPTIONS
+from helpers import ROOT, SITES, build, options_for
+from site_gen.pipeline import build_site
+
+pytestmark = pytest.mark.a11y
+
+FIXTURES = sorted(p.name for p in SITES.iterdir() if (p / "expected").is_dir())
+SITE_NAMES = ["real"] + FIXTURES
+
+
+@pytest.fixture(scope="session")
+def built_sites(tmp_path_factory) -> dict[str, Path]:
+    """Every site that builds, written once for the whole run."""
+    out = tmp_path_factory.mktemp("sites")
+    sites = {}
+    for name in SITE_NAMES:
+        source = ROOT if name == "real" else SITES / name
+        result = build_site(options_for(source, out / name))
+        assert result.wrote, f"{name} does not build:\n" + "\n".join(result.problems.sorted_lines())
+        sites[name] = out / name
+    return sites
+
+
+@pytest.fixture(scope="session")
+def driver():
+    profile = Path(tempfile.mkdtemp(prefix="site-gen-chromium-"))
+    drv = start_chromium(profile)
+    yield drv
+    drv.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def servers(built_sites):
+    running = {name: StaticServer(folder) for name, folder in built_sites.items()}
+    yield running
+    for server in running.values():
+        server.stop()
+
+
+def pages_of(folder: Path) -> list[str]:
+    return sorted("/" + p.relative_to(folder).as_posix().removesuffix("index.html")
+                  for p in folder.rglob("*.html"))
+
+
+def _axe_violations(driver, url: str) -> list[str]:
+    driver.get(url)
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run(options=AXE_OPTIONS)
+    assert results["testEngine"]["version"].startswith("4."), results["testEngine"]
+    found = []
+    for violation in results["violations"]:
+        for node in violation["nodes"]:
+            found.append(f"{url}: {violation['id']} ({violation['impact']}): "
+                         f"{' '.join(map(str, node['target']))}: {node['failureSummary']}")
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("site", SITE_NAMES)
+def test_axe_finds_nothing_on_any_page(driver, servers, built_sites, site, scheme):
+    pages = pages_of(built_sites[site])
+    assert len(pages) >= 3, f"{site} has too few pages to test: {pages}"
+    emulate(driver, prefers_color_scheme=scheme)
+    try:
+        problems = [v for page in pages for v in _axe_violations(driver, servers[site].url + page)]
+    finally:
+        emulate(driver, prefers_color_scheme="light")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("site", SITE_NAMES)
+def test_no_page_scrolls_sideways_at_320px_or_at_200_percent_text(driver, servers, built_sites, site):
+    failures = []
+    for width, zoom in ((320, 1), (1280, 2)):
+        set_viewport(driver, width)
+        for page in pages_of(built_sites[site]):
+            driver.get(servers[site].url + page)
+            if zoom != 1:
+                driver.execute_script("document.documentElement.style.fontSize = '200%'")
+            overflow = driver.execute_script(
+                "return document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                failures.append(f"{page} at {width}px, text x{zoom}: {overflow}px too wide")
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not failures, "\n".join(failures)
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(driver, servers):
+    driver.get(servers["document-features"].url + "/testby/politik/")
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    first = driver.switch_to.active_element
+    assert first.get_attribute("class") == "skip-link"
+    assert first.is_displayed() and first.size["height"] >= 24
+    first.send_keys(Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("id") == "main"
+
+
+_FOCUS_STYLE = """
+const el = arguments[0];
+el.focus();
+const s = getComputedStyle(el);
+function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m; }
+function lum(c) { const [r, g, b] = rgb(c).slice(0, 3).map(v => { v /= 255;
+  return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b; }
+let bgEl = el.parentElement, bg = 'rgb(255, 255, 255)';
+while (bgEl) { const c = getComputedStyle(bgEl).backgroundColor;
+  if (c && !c.startsWith('rgba(0, 0, 0, 0)') && c !== 'transparent') { bg = c; break; }
+  bgEl = bgEl.parentElement; }
+const a = lum(s.outlineColor), b = lum(bg);
+return {width: parseFloat(s.outlineWidth), style: s.outlineStyle,
+        contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)};
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_focusable_element_shows_focus(driver, servers, scheme):
+    emulate(driver, prefers_color_scheme=scheme)
+    driver.get(servers["real"].url + "/glostrup/handicappolitik/")
+    failures = []
+    focusable = driver.find_elements(By.CSS_SELECTOR, "a[href], [tabindex='0'], button, input")
+    assert len(focusable) > 20
+    for element in focusable:
+        style = driver.execute_script(_FOCUS_STYLE, element)
+        if style["style"] == "none" or style["width"] < 2 or style["contrast"] < 3:
+            failures.append(f"{element.get_attribute('outerHTML')[:80]}: {style}")
+    emulate(driver, prefers_color_scheme="light")
+    assert not failures, "\n".join(failures)
+
+
+def _ax_nodes(driver) -> list[dict]:
+    return driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+
+
+def _role(node) -> str:
+    return node.get("role", {}).get("value", "")
+
+
+def _name(node) -> str:
+    return node.get("name", {}).get("value", "")
+
+
+def test_screen_reader_gets_landmarks_headings_tables_and_quotes(driver, servers):
+    driver.get(servers["document-features"].url + "/testby/politik/")
+    nodes = [n for n in _ax_nodes(driver) if not n.get("ignored")]
+    roles = [(_role(n), _name(n)) for n in nodes]
+    assert ("banner", "") in roles and ("main", "") in roles and ("contentinfo", "") in roles
+    navigations = sorted(name for role, name in roles if role == "navigation")
+    assert navigations == ["Brødkrumme", "Indhold på siden"]
+    headings = [name for role, name in roles if role == "heading"]
+    dom_headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "h1, h2, h3, h4, h5, h6")]
+    assert headings == dom_headings
+    assert headings[:4] == ["Testby Kommunes Handicappolitik", "Forord", "Vores mål", "Pejlemærker"]
+    assert [name for role, name in roles if role == "columnheader"] == ["Nr.", "Aktivitet", "Tidshorisont"]
+    assert [name for role, name in roles if role == "rowheader"] == ["1.1", "1.2"]
+    assert ("table", "Aktiviteter i indsats 1") in roles
+    figures = [name for role, name in roles if role == "figure"]
+    assert [name.lstrip("— ") for name in figures] == ["Borger i Testby, 45 år"]
+    assert ("region", "Aktiviteter i indsats 1") in roles
+
+
+def test_forced_colours_keep_boxes_and_focus_visible(driver, servers):
+    emulate(driver, forced_colors="active")
+    driver.get(servers["document-features"].url + "/testby/politik/")
+    try:
+        for selector in (".goal", ".factbox", ".quote", ".table-wrap", ".metadata"):
+            style = driver.execute_script(
+                "const s = getComputedStyle(document.querySelector(arguments[0]));"
+                "return [s.borderTopStyle, parseFloat(s.borderTopWidth), s.borderTopColor,"
+                " getComputedStyle(document.body).backgroundColor];", selector)
+            assert style[0] != "none" and style[1] >= 1 and style[2] != style[3], (selector, style)
+        link = driver.find_element(By.CSS_SELECTOR, ".toc a")
+        style = driver.execute_script(
+            "arguments[0].focus(); const s = getComputedStyle(arguments[0]);"
+            "return [s.outlineStyle, parseFloat(s.outlineWidth)];", link)
+        assert style[0] != "none" and style[1] >= 2, style
+    finally:
+        emulate(driver, forced_colors="none")
