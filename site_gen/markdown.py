@@ -152,25 +152,31 @@ def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> N
         return
     table.meta["caption"] = block.meta["label"]
     table.meta["caption_id"] = block.meta["label_id"]
-    in_body, first_cell = False, False
-    header_cells = 0
-    for token in tokens[index + 1:]:
+    in_body, column = False, 0
+    headers: list[str] = []
+    for position in range(index + 1, len(tokens)):
+        token = tokens[position]
         if token.type == "table_close":
             break
         if token.type == "tbody_open":
             in_body = True
         elif token.type == "tr_open":
-            first_cell = True
+            column = 0
         elif token.type == "th_open":
             token.attrSet("scope", "col")
-            header_cells += 1
-        elif token.type == "td_open" and in_body and first_cell:
-            token.tag = "th"
-            token.attrSet("scope", "row")
-        elif token.type == "td_close" and in_body and first_cell:
+            headers.append(tokens[position + 1].content)
+        elif token.type == "td_open" and in_body:
+            if column < len(headers):
+                # The column header shown beside each cell when the table stacks on a phone.
+                token.attrSet("data-label", headers[column])
+            if column == 0:
+                token.tag = "th"
+                token.attrSet("scope", "row")
+        elif token.type == "td_close" and in_body and column == 0:
             token.tag = "th"
         if token.type in ("td_close", "th_close"):
-            first_cell = False
+            column += 1
+    header_cells = len(headers)
     if not header_cells:
         env["problems"].error(env["path"], _line(env, table), "table-header",
                               "the table needs a header row: the first row, followed by "

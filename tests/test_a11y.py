@@ -175,6 +175,21 @@ def test_screen_reader_gets_landmarks_headings_tables_and_quotes(driver, servers
     assert ("region", "Aktiviteter i indsats 1") in roles
 
 
+def test_stacked_table_on_a_phone_keeps_its_headers(driver, servers):
+    set_viewport(driver, 320)
+    try:
+        driver.get(servers["document-features"].url + "/testby/politik/")
+        roles = [(_role(n), _name(n)) for n in _ax_nodes(driver) if not n.get("ignored")]
+        assert ("table", "Aktiviteter i indsats 1") in roles
+        assert [name for role, name in roles if role == "rowheader"] == ["1.1", "1.2"]
+        cell = driver.find_element(By.CSS_SELECTOR, "td[data-label='Aktivitet']")
+        label = driver.execute_script(
+            "return getComputedStyle(arguments[0], '::before').content", cell)
+        assert "Aktivitet" in label
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def test_forced_colours_keep_boxes_and_focus_visible(driver, servers):
     emulate(driver, forced_colors="active")
     driver.get(servers["document-features"].url + "/testby/politik/")
