@@ -33,6 +33,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["dato"] = danish_date
+    env.filters["dato_delvis"] = danish_partial_date
     env.filters["periode"] = format_period
     env.filters["kind_label"] = DOCUMENT_KINDS.__getitem__
     env.filters["kind_definite"] = DOCUMENT_KINDS_DEFINITE.__getitem__

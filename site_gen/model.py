@@ -49,6 +49,7 @@ class FrontMatter:
     status: str                                 # a key of STATUSES
     municipality: str                           # a key of SiteConfig.municipalities
     adopted: dt.date | None = None              # when the council adopted it
+    issued: str | None = None                   # when it was published: 2023, 2023-06 or a date
     updated: dt.date | None = None              # last real change to the text
     period: Period | None = None                # the years the document applies to
     review_by: dt.date | None = None            # when the owner must look at it again

@@ -60,6 +60,7 @@ FRONT_MATTER = {
     "status": Field(schema.choice(STATUSES), required=True),
     "municipality": Field(schema.slug),
     "adopted": Field(schema.date),
+    "issued": Field(schema.partial_date),
     "updated": Field(schema.date),
     "review_by": Field(schema.date),
     "period": Field(schema.mapping(

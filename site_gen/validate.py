@@ -9,7 +9,7 @@ from .model import Page, Site, Variant
 from .problems import Problems
 
 # Front matter an easy-read page must share with its standard page.
-SHARED_FIELDS = ("kind", "status", "municipality", "adopted", "period")
+SHARED_FIELDS = ("kind", "status", "municipality", "adopted", "issued", "period")
 
 
 def check_site(site: Site, problems: Problems) -> None:
