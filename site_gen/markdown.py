@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -121,10 +122,38 @@ def _heading(env: dict, tokens: list[Token], index: int, used: set[str]) -> None
         env["problems"].error(env["path"], _line(env, token), "body-h1",
                               "the title is the page's only level-1 heading; start sections "
                               "with '## ' instead of '# '")
-    heading_id = token.attrs.get("id") or _unique_id(make_slug(text), used)
+    explicit = _explicit_id(inline)
+    if explicit is None and re.search(r"\{[^}]*\}\s*$", text):
+        env["problems"].warning(env["path"], _line(env, token), "heading-attribute",
+                                "only '{#an-id}' is understood after a heading; the rest "
+                                "would be shown as text")
+    if explicit:
+        text = "".join(t.content for t in inline.children or []
+                       if t.type in ("text", "code_inline"))
+        if explicit in used:
+            env["problems"].error(env["path"], _line(env, token), "duplicate-id",
+                                  f"the id '#{explicit}' is used twice on this page")
+        used.add(explicit)
+    heading_id = explicit or token.attrs.get("id") or _unique_id(make_slug(text), used)
     token.attrSet("id", heading_id)
     env["headings"].append(Heading(level=level, text=text, id=heading_id,
                                    line=_line(env, token)))
+
+
+_EXPLICIT_ID = re.compile(r"\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$")
+
+
+def _explicit_id(inline: Token) -> str | None:
+    """A trailing '{#id}' on a heading gives it a stable address; it is removed from the text."""
+    children = inline.children or []
+    if not children or children[-1].type != "text":
+        return None
+    match = _EXPLICIT_ID.search(children[-1].content)
+    if not match:
+        return None
+    children[-1].content = children[-1].content[:match.start()]
+    inline.content = _EXPLICIT_ID.sub("", inline.content)
+    return match.group(1)
 
 
 def _block_open(env: dict, token: Token, used: set[str]) -> None:

@@ -30,3 +30,17 @@ def test_foreign_phrase_gets_lang():
 def test_event_handler_attributes_are_not_allowed():
     html = render("[a]{onclick=alert(1)}\n\n![x](a.png){onerror=y}\n\n{onclick=z}\npara")
     assert not re.search(r"<[^>]*\bon(click|error)=", html)
+
+
+def test_heading_takes_an_explicit_id(tmp_path):
+    from helpers import ROOT, build
+    import shutil
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/sites/document-features", site)
+    page = site / "content/testby/politik/index.md"
+    page.write_text(page.read_text().replace("## Forord", "## Forord {#indledning}")
+                    .replace("## Vores mål", "## Vores mål {.klasse}"))
+    result = build(site, tmp_path / "out")
+    html = (tmp_path / "out/testby/politik/index.html").read_text()
+    assert '<h2 id="indledning">Forord</h2>' in html
+    assert [p.code for p in result.problems] == ["heading-attribute"]
