@@ -134,8 +134,10 @@ class Site:
 
     def documents(self) -> list[Page]:
         """Standard pages, sorted for listings."""
+        kinds = list(DOCUMENT_KINDS)
         return sorted((p for p in self.pages.values() if p.variant is Variant.STANDARD),
-                      key=lambda p: (p.front.municipality, p.front.title))
+                      key=lambda p: (p.front.municipality, kinds.index(p.front.kind),
+                                     p.front.title))
 
 
 # The document kinds an author may choose, with their Danish labels.
@@ -144,7 +146,7 @@ DOCUMENT_KINDS = {
     "action-plan": "Handlingsplan",
     "status-report": "Statusrapport",
     "hearing-response": "Høringssvar",
-    "cover-note": "Indstilling",
+    "cover-note": "Notat",
     "strategy": "Strategi",
 }
 
@@ -154,7 +156,7 @@ DOCUMENT_KINDS_DEFINITE = {
     "action-plan": "handlingsplanen",
     "status-report": "statusrapporten",
     "hearing-response": "høringssvaret",
-    "cover-note": "indstillingen",
+    "cover-note": "notatet",
     "strategy": "strategien",
 }
 
@@ -174,7 +176,7 @@ RELATIONS = {
     "action-plan-for": ("Handlingsplan for", "Handlingsplan"),
     "reports-on": ("Status på", "Statusrapport"),
     "responds-to": ("Høringssvar til", "Høringssvar"),
-    "cover-note-for": ("Indstilling om", "Indstilling"),
+    "cover-note-for": ("Notat om", "Notat til udvalg"),
     "supplements": ("Supplerer", "Suppleres af"),
     "replaces": ("Erstatter", "Erstattet af"),
     "see-also": ("Se også", "Se også"),
