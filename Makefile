@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 AXE_SELENIUM := axe-selenium-python==3.0.0
 
-.PHONY: site test test-a11y browser clean
+.PHONY: site test test-a11y browser clean pictograms
 
 site: $(VENV)/.installed
 	$(PY) build.py
@@ -40,3 +40,9 @@ test-a11y: $(VENV)/.test-installed browser
 
 clean:
 	rm -rf public .public-* $(VENV)
+
+# Refresh the easy-read pictograms from the OpenMoji npm package (CC BY-SA 4.0).
+OPENMOJI := openmoji@17.0.0
+pictograms: $(VENV)/.installed
+	cd $$(mktemp -d) && npm pack -q $(OPENMOJI) >/dev/null && \
+		$(CURDIR)/$(PY) -m site_gen.pictograms "$$PWD"/openmoji-*.tgz $(CURDIR)/layouts

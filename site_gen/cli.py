@@ -12,6 +12,7 @@ from pathlib import Path
 from .config import BuildOptions
 from .pipeline import build_site
 from .problems import Severity
+from .report import format_table
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 # site_gen's own layouts: a site's --layouts folder only needs the files it changes.
@@ -30,6 +31,8 @@ def make_parser() -> argparse.ArgumentParser:
                         help="where the site is written (default: public)")
     parser.add_argument("--base-url", metavar="URL",
                         help="the address the site is published at (overrides site.yaml)")
+    parser.add_argument("--advice", action="store_true",
+                        help="also print plain-language advice on standard pages")
     parser.add_argument("--strict", action="store_true",
                         help="count warnings as errors: nothing is written if there are any")
     return parser
@@ -55,17 +58,25 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"build.py: error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
         return EXIT_USAGE
-    for line in result.problems.sorted_lines():
-        print(line)
-    print(summary(result, options))
+    shown = Severity.INFO if args.advice else Severity.WARNING
+    try:
+        for line in result.problems.sorted_lines(shown):
+            print(line)
+        if result.report:
+            print(format_table(result.report))
+        print(summary(result, options))
+    except BrokenPipeError:          # `build.py | head` is fine
+        sys.stderr.close()
     return EXIT_OK if result.wrote else EXIT_CONTENT
 
 
 def summary(result, options: BuildOptions) -> str:
     errors = result.problems.count(Severity.ERROR)
     warnings = result.problems.count(Severity.WARNING)
+    advice = result.problems.count(Severity.INFO)
     counts = (f"{errors} error{'s' * (errors != 1)}, "
-              f"{warnings} warning{'s' * (warnings != 1)}, {result.seconds:.2f} s")
+              f"{warnings} warning{'s' * (warnings != 1)}, "
+              f"{advice} plain-language advice, {result.seconds:.2f} s")
     if result.wrote:
         shown = options.output_dir
         try:

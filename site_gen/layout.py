@@ -186,3 +186,14 @@ def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> 
 
 def _easy_read_keys(site: Site) -> set[str]:
     return {p.key for p in site.pages.values() if p.variant is Variant.EASY_READ}
+
+
+def render_report(env: jinja2.Environment, site: Site, rows: list, problems: Problems) -> None:
+    """The editors' readability page and its JSON (report.py), written beside the site."""
+    from .report import REPORT_FOLDER, to_json
+    config = site.config
+    html = render_template(env, "report.html", {"rows": rows},
+                           config.display(config.layout_dirs[0] / "report.html"), problems)
+    if html is not None:
+        site.extra_pages.append((f"{REPORT_FOLDER}/index.html", html))
+    site.extra_pages.append((f"{REPORT_FOLDER}/rapport.json", to_json(rows)))

@@ -23,7 +23,9 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .model import Heading, Page
+from .glossary import combined
+from .pictograms import SCHEME
+from .model import Heading, Page, Variant
 from .problems import Problems
 from .text import make_slug
 
@@ -39,10 +41,12 @@ RESERVED_IDS = {"main", "indhold", "toc", "top", "sidehoved", "sidefod", "metada
                 "relaterede", "noter", "svaere-ord"}
 
 
-@functools.lru_cache(maxsize=2)
-def make_parser(allow_html: bool = False) -> MarkdownIt:
-    """The configured parser; raw HTML stays off unless a site setting allows it (issue 8)."""
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+@functools.lru_cache(maxsize=4)
+def make_parser(allow_html: bool = False, line_breaks: bool = False) -> MarkdownIt:
+    """The configured parser; raw HTML stays off unless a site setting allows it (issue 8).
+    Easy-read pages keep each source line as a line (`line_breaks`): one sentence per line."""
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False,
+                                   "breaks": line_breaks})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(deflist_plugin)
     md.use(attrs_plugin, spans=True, allowed=["lang", "class", "id"])
@@ -51,6 +55,9 @@ def make_parser(allow_html: bool = False) -> MarkdownIt:
         md.use(container_plugin, name=name, validate=_block_validator(name),
                render=_render_block)
     md.core.ruler.push("site_gen_structure", _structure_rule)
+    md.core.ruler.push("site_gen_glossary", _glossary_rule)
+    md.core.ruler.push("site_gen_easy_sections", _easy_sections_rule)
+    md.add_render_rule("image", _render_image)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
@@ -60,15 +67,20 @@ def make_parser(allow_html: bool = False) -> MarkdownIt:
     return md
 
 
-def render_markdown(page: Page, problems: Problems) -> None:
-    """Fill page.tokens, page.headings and page.fragment.
+def render_markdown(page: Page, problems: Problems, terms: list | None = None,
+                    pictograms: dict | None = None) -> None:
+    """Fill page.tokens, page.headings, page.terms and page.fragment. `terms` are the glossary
+    terms that apply to the page; the first use of each abbreviation becomes <abbr title>.
 
-    Problem codes: body-h1, block-label, table-caption, table-header."""
+    Problem codes: body-h1, block-label, table-caption, table-header, heading-attribute,
+    duplicate-id."""
     env = {"path": page.path, "offset": page.body_line, "problems": problems,
-           "headings": []}
-    md = make_parser()
+           "headings": [], "terms": terms or [], "used_terms": [],
+           "pictograms": pictograms or {}, "easy_read": page.variant is Variant.EASY_READ}
+    md = make_parser(line_breaks=page.variant is Variant.EASY_READ)
     page.tokens = md.parse(page.body, env)
     page.headings = env["headings"]
+    page.terms = env["used_terms"]
     if any(t.type == "footnote_block_open" for t in page.tokens):
         page.headings.append(Heading(level=2, text="Noter", id="noter", line=None))
     page.fragment = md.renderer.render(page.tokens, md.options, env)
@@ -210,6 +222,138 @@ def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> N
         env["problems"].error(env["path"], _line(env, table), "table-header",
                               "the table needs a header row: the first row, followed by "
                               "a line like '|---|---|'")
+
+
+# --- glossary --------------------------------------------------------------------------
+
+def _glossary_rule(state: StateCore) -> None:
+    """Mark the first use of each glossary term in running text (not in headings or links).
+    Abbreviations get <abbr title="full name">; every used term is remembered for the list of
+    terms at the end of the page (WCAG 3.1.3, 3.1.4)."""
+    terms = tuple(state.env.get("terms") or ())
+    if not terms:
+        return
+    used: list = state.env["used_terms"]
+    in_heading = False
+    for token in state.tokens:
+        if token.type == "heading_open":
+            in_heading = True
+        elif token.type == "heading_close":
+            in_heading = False
+        elif token.type == "inline" and token.children:
+            token.children = _mark_terms(token.children, terms, used, in_heading,
+                                         bool(state.env.get("easy_read")))
+
+
+def _mark_terms(children: list[Token], terms: tuple, used: list, in_heading: bool,
+                easy_read: bool) -> list[Token]:
+    result, link_depth = [], 0
+    for child in children:
+        if child.type == "link_open":
+            link_depth += 1
+        elif child.type == "link_close":
+            link_depth -= 1
+        if child.type != "text" or link_depth:
+            result.append(child)
+            continue
+        result.extend(_split_text(child, terms, used, not in_heading, easy_read))
+    return result
+
+
+def _explains(term, easy_read: bool) -> bool:
+    return bool(term.easy if easy_read else term.explanation)
+
+
+def _split_text(child: Token, terms: tuple, used: list, mark: bool,
+                easy_read: bool) -> list[Token]:
+    pattern = combined(terms)
+    pieces, position = [], 0
+    for match in pattern.finditer(child.content):
+        term = terms[match.lastindex - 1]
+        is_new = term not in used
+        if is_new:
+            used.append(term)
+        pieces.append(_text_token(child.content[position:match.start()]))
+        word = match.group(0)
+        if is_new and mark and term.is_abbreviation:
+            pieces += [_html(f'<abbr title="{html.escape(term.full)}">'), _text_token(word),
+                       _html("</abbr>")]
+        elif is_new and mark and _explains(term, easy_read):
+            # The explanation is one click away in the page's list of terms (WCAG 3.1.3).
+            pieces += [_html(f'<a class="term" href="#{term.anchor}">'), _text_token(word),
+                       _html("</a>")]
+        else:
+            pieces.append(_text_token(word))
+        position = match.end()
+    if not pieces:
+        return [child]
+    pieces.append(_text_token(child.content[position:]))
+    return [p for p in pieces if p.content]
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _html(content: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = content
+    return token
+
+
+# --- easy-read sections and pictograms -----------------------------------------------------
+
+def _easy_sections_rule(state: StateCore) -> None:
+    """On easy-read pages each h2 section becomes a block with its picture beside the text
+    (picture column left on wide screens, above the text on a phone; issue 4)."""
+    if not state.env.get("easy_read"):
+        return
+    tokens, result, open_section = state.tokens, [], False
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            if open_section:
+                result.append(_block_html("</div>\n"))
+            result.append(_block_html('<div class="easy-section">\n'))
+            open_section = True
+        elif token.type == "footnote_block_open" and open_section:
+            result.append(_block_html("</div>\n"))
+            open_section = False
+        if token.type == "paragraph_open" and _is_pictogram_paragraph(tokens, index):
+            token.attrSet("class", "pictogram-holder")
+        result.append(token)
+    if open_section:
+        result.append(_block_html("</div>\n"))
+    state.tokens = result
+
+
+def _is_pictogram_paragraph(tokens: list[Token], index: int) -> bool:
+    inline = tokens[index + 1] if index + 1 < len(tokens) else None
+    children = [c for c in (inline.children or []) if c.type != "softbreak"] if inline else []
+    return len(children) == 1 and children[0].type == "image" and \
+        (children[0].attrGet("src") or "").startswith(SCHEME)
+
+
+def _block_html(content: str) -> Token:
+    token = Token("html_block", "", 0)
+    token.content = content
+    return token
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = "".join(c.content for c in token.children or [])
+    if src.startswith(SCHEME):
+        picture = env.get("pictograms", {}).get(src[len(SCHEME):])
+        if picture is None:
+            return ""            # reported by checks/images.py
+        return (f'<img src="{picture.url}" alt="{html.escape(alt)}" class="pictogram" '
+                f'width="96" height="96">')
+    token.attrSet("alt", alt)
+    attrs = "".join(f' {k}="{html.escape(str(v))}"' for k, v in token.attrs.items())
+    return f"<img{attrs}>"
 
 
 # --- render rules ----------------------------------------------------------------------

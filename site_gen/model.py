@@ -45,8 +45,8 @@ class HistoryEntry:
 class FrontMatter:
     title: str                                  # the page's h1 and the first part of <title>
     summary: str                                # plain-language summary shown under the title
-    kind: str                                   # a key of DOCUMENT_KINDS
-    status: str                                 # a key of STATUSES
+    kind: str | None                            # a key of DOCUMENT_KINDS (easy-read: inherited)
+    status: str | None                          # a key of STATUSES (easy-read: inherited)
     municipality: str                           # a key of SiteConfig.municipalities
     adopted: dt.date | None = None              # when the council adopted it
     issued: str | None = None                   # when it was published: 2023, 2023-06 or a date
@@ -98,7 +98,7 @@ class Page:
     body_line: int                   # file line where the body starts (1-based)
     tokens: list = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
-    footnote_count: int = 0
+    terms: list = field(default_factory=list)       # glossary terms used, in order of first use
     fragment: str = ""               # rendered body HTML
     html: str = ""                   # the complete document
 
@@ -125,6 +125,8 @@ class Site:
     pages: dict[str, Page] = field(default_factory=dict)        # by source path, discovery order
     by_url: dict[str, Page] = field(default_factory=dict)
     extra_pages: list[tuple[str, str]] = field(default_factory=list)   # (output_path, html)
+    glossary: Any = None                                          # Glossary
+    pictograms: dict = field(default_factory=dict)                # name -> Pictogram
 
     def page_for(self, key: str, variant: Variant = Variant.STANDARD) -> Page | None:
         for page in self.pages.values():

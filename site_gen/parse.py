@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from . import schema
 from .config import SiteConfig
 from .model import (DOCUMENT_KINDS, RELATIONS, STATUSES, FrontMatter, HistoryEntry, Page,
-                    Period, Relation, Site, SourceFile)
+                    Period, Relation, Site, SourceFile, Variant)
 from .problems import ContentError, Problems
 from .schema import Field
+from .glossary import GLOSSARY_FILE, load_glossary
 from .yamlsafe import load_yaml
 
 FENCE = "---"
@@ -80,9 +81,17 @@ FRONT_MATTER = {
 }
 
 
+# An easy-read page shares these with its standard page and may leave them out.
+INHERITED = ("kind", "status")
+EASY_READ_FRONT_MATTER = {name: Field(field.read, required=field.required and name not in INHERITED)
+                          for name, field in FRONT_MATTER.items()}
+
+
 def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems) -> Site:
     """Parse every source into a Page; files with problems are left out (problems recorded)."""
     site = Site(config=config)
+    content = config.options.content_dir
+    site.glossary = load_glossary(content, config.display(content / GLOSSARY_FILE), problems)
     for source in sources:
         page = parse_page(config, source, problems)
         if page is not None:
@@ -108,9 +117,12 @@ def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Pa
     except ContentError:
         return None
     line = split.yaml_line + 1
-    values = schema.read_fields(data, FRONT_MATTER, path, problems, line)
+    fields = FRONT_MATTER if source.variant is Variant.STANDARD else EASY_READ_FRONT_MATTER
+    values = schema.read_fields(data, fields, path, problems, line)
     if values is None:
         return None
+    for name in INHERITED:                  # filled from the standard page by validate.py
+        values.setdefault(name, None)
     folder = source.key.split("/")[0]
     if values.setdefault("municipality", folder) != folder:
         problems.error(path, data.lines["municipality"], "municipality-mismatch",

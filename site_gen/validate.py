@@ -14,7 +14,7 @@ SHARED_FIELDS = ("kind", "status", "municipality", "adopted", "issued", "period"
 
 def check_site(site: Site, problems: Problems) -> None:
     """Problem codes: orphan-variant, variant-mismatch, unknown-related, self-related,
-    url-clash, tested-incomplete."""
+    url-clash, tested-incomplete, tested-standard."""
     seen_urls: dict[str, Page] = {}
     for page in site.pages.values():
         other = seen_urls.get(page.url)
@@ -24,6 +24,11 @@ def check_site(site: Site, problems: Problems) -> None:
         seen_urls[page.url] = page
         if page.variant is Variant.EASY_READ:
             _check_pair(page, site, problems)
+        elif "tested_by" in page.front.lines or "tested_on" in page.front.lines:
+            line = page.front.lines.get("tested_by") or page.front.lines.get("tested_on")
+            problems.error(page.path, line, "tested-standard",
+                           "'tested_by' and 'tested_on' belong on the easy-read page "
+                           "(index.easy-read.md), which readers tested")
         _check_related(page, site, problems)
     site.by_url = seen_urls
 
@@ -45,6 +50,10 @@ def _check_pair(page: Page, site: Site, problems: Problems) -> None:
     for name in SHARED_FIELDS:          # inherit what the easy-read page leaves out
         if name not in page.front.lines:
             setattr(page.front, name, getattr(standard.front, name))
+    _check_tested(page, problems)
+
+
+def _check_tested(page: Page, problems: Problems) -> None:
     if bool(page.front.tested_by) != bool(page.front.tested_on):
         line = page.front.lines.get("tested_by") or page.front.lines.get("tested_on")
         problems.error(page.path, line, "tested-incomplete",

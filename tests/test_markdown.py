@@ -43,4 +43,4 @@ def test_heading_takes_an_explicit_id(tmp_path):
     result = build(site, tmp_path / "out")
     html = (tmp_path / "out/testby/politik/index.html").read_text()
     assert '<h2 id="indledning">Forord</h2>' in html
-    assert [p.code for p in result.problems] == ["heading-attribute"]
+    assert [p.code for p in result.problems if p.severity > 0] == ["heading-attribute"]

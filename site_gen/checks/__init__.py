@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from ..model import Site
 from ..problems import Problems
-from . import headings, images, links, tables
+from . import headings, images, language, links, tables
 
-CHECKS = (headings.check, images.check, links.check, tables.check)
+CHECKS = (headings.check, images.check, links.check, tables.check, language.check)
 
 
 def run_all(site: Site, problems: Problems) -> None:

@@ -1,5 +1,7 @@
 """Images have alt text or are marked decorative, and point at a file of the page bundle
-(WCAG 1.1.1). Codes: image-alt, image-missing, image-path."""
+(WCAG 1.1.1). A pictogram (![](billede:bolig)) comes from the registry and may be
+decorative, because it sits beside text that says the same. Codes: image-alt,
+image-missing, image-path, image-pictogram."""
 from __future__ import annotations
 
 from pathlib import PurePosixPath
@@ -7,13 +9,22 @@ from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
 from ..model import Page, Site
+from ..pictograms import SCHEME
 from ..problems import Problem, Severity
+from ..schema import suggest
 
 
 def check(page: Page, site: Site) -> Iterable[Problem]:
     assets = {PurePosixPath(a.source_path).name for a in page.source.assets}
     for line, token in _images(page):
         src = token.attrGet("src") or ""
+        if src.startswith(SCHEME):
+            name = src[len(SCHEME):]
+            if name not in site.pictograms:
+                yield Problem(page.path, line, Severity.ERROR, "image-pictogram",
+                              f"there is no picture '{name}' in layouts/pictograms.yaml"
+                              f"{suggest(name, site.pictograms)}")
+            continue
         alt = (token.attrGet("alt") or "").strip()
         decorative = "decorative" in (token.attrGet("class") or "").split()
         if not alt and not decorative:

@@ -1,0 +1,228 @@
+"""Plain language: LIX, sentence length, abbreviations and the easy-read rules
+(shared/guides/plain-language.md § 4; issue 4).
+
+Standard pages get advice (severity info): their text is the municipality's and stays as
+written, so advice never fails a build, not even under --strict; `build.py --advice` prints
+it and the readability report counts it. Easy-read pages are ours to write, so the strict
+easy-read rules give warnings and errors. A block marked `{.uden-sprogtjek}` on the line
+before it (quoted law text, names) is left out of every check here.
+
+Codes: pl-lix, pl-sentence, pl-long-word, pl-abbreviation, pl-easy-read,
+er-sentence, er-lix, er-summary, er-abbreviation, er-percent, er-emphasis, er-length, er-picture,
+er-line, er-pronoun.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..lix import Count, band, count_block, letters, tokens
+from ..model import Page, Site, Variant
+from ..problems import Problem, Severity
+
+SUPPRESS_CLASS = "uden-sprogtjek"
+BLOCK_KINDS = {"paragraph_open": "p", "list_item_open": "li", "heading_open": "h",
+               "th_open": "cell", "td_open": "cell", "dt_open": "dt", "dd_open": "dd"}
+ACRONYM = re.compile(r"(?<![\w-])([A-ZÆØÅ]{2,6})(?:-\w+|'s|’s)?(?![\w])")
+NOT_ACRONYMS = {"EU", "OK", "TV", "IT", "II", "III", "IV", "VI", "DK", "NB"}
+
+
+@dataclass
+class Block:
+    kind: str          # p, li, h, cell, dt, dd
+    text: str
+    lines: list[tuple[int | None, str]]   # (file line, text) of each source line
+    line: int | None
+
+
+def text_blocks(page: Page) -> list[Block]:
+    """The text of each block of the page, in order, without suppressed blocks."""
+    blocks, stack = [], []
+    for token in page.tokens:
+        if token.nesting == 1:
+            stack.append(token)
+        elif token.nesting == -1 and stack:
+            stack.pop()
+        elif token.type == "inline":
+            if any(SUPPRESS_CLASS in (t.attrGet("class") or "").split() for t in stack):
+                continue
+            kind = next((BLOCK_KINDS[t.type] for t in reversed(stack) if t.type in BLOCK_KINDS), "p")
+            if kind == "p" and any(t.type == "list_item_open" for t in stack):
+                kind = "li"
+            first = token.map[0] + page.body_line if token.map else None
+            lines = _source_lines(token, first)
+            blocks.append(Block(kind, " ".join(t for _, t in lines), lines, first))
+    return blocks
+
+
+def _source_lines(token, first: int | None) -> list[tuple[int | None, str]]:
+    lines, current, line = [], [], first
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append((line, "".join(current)))
+            current, line = [], (line + 1 if line else None)
+        elif child.type in ("text", "code_inline"):
+            current.append(child.content)
+        elif child.type == "image":
+            continue
+    lines.append((line, "".join(current)))
+    return [(n, t) for n, t in lines if t.strip()]
+
+
+@dataclass
+class Reading:
+    """What the readability report shows for one page."""
+    prose: Count          # paragraphs only: comparable with Danish LIX calculators
+    page: Count           # headings, list items and cells included
+    longest: int          # words in the longest sentence
+
+
+def measure(page: Page) -> Reading:
+    prose, whole = Count(), Count()
+    for block in text_blocks(page):
+        count = count_block(block.text)
+        whole.add(count)
+        if block.kind == "p":
+            prose.add(count)
+    longest = max((len(s.words) for s in whole.sentences), default=0)
+    return Reading(prose, whole, longest)
+
+
+def check(page: Page, site: Site) -> Iterable[Problem]:
+    if page.variant is Variant.EASY_READ:
+        yield from _easy_read(page, site)
+    else:
+        yield from _standard(page, site)
+
+
+# --- standard pages: advice -------------------------------------------------------------
+
+def _advice(page: Page, line, code: str, message: str) -> Problem:
+    return Problem(page.path, line, Severity.INFO, code, message)
+
+
+def _standard(page: Page, site: Site) -> Iterable[Problem]:
+    reading = measure(page)
+    lix = reading.prose.rounded
+    if reading.prose.words >= 100 and lix is not None and lix >= 45:
+        yield _advice(page, None, "pl-lix",
+                      f"LIX {lix} ({band(lix)}); sigt efter 40 eller lavere med kortere "
+                      "sætninger og kortere ord")
+    explained = {t.term for t in page.terms}
+    seen: set[str] = set()
+    for block in text_blocks(page):
+        for sentence in count_block(block.text).sentences:
+            if len(sentence.words) > 25:
+                yield _advice(page, block.line, "pl-sentence",
+                              f"sætningen har {len(sentence.words)} ord; del den op, så "
+                              f"den har højst 25 (\"{_start(sentence.text)}\")")
+        for word in tokens(block.text):
+            if letters(word) >= 20:
+                yield _advice(page, block.line, "pl-long-word",
+                              f"'{word.strip('.,:;()')}' har {letters(word)} bogstaver; "
+                              "overvej at dele ordet op")
+        for match in ACRONYM.finditer(block.text):
+            abbreviation = match.group(1)
+            if abbreviation in seen or abbreviation in NOT_ACRONYMS or abbreviation in explained:
+                continue
+            seen.add(abbreviation)
+            if f"({abbreviation})" not in block.text:
+                yield _advice(page, block.line, "pl-abbreviation",
+                              f"forkortelsen '{abbreviation}' er ikke forklaret; skriv den fulde "
+                              "form første gang eller tilføj den til content/glossary.yaml")
+    if site.page_for(page.key, Variant.EASY_READ) is None:
+        yield _advice(page, None, "pl-easy-read",
+                      "siden har ingen letlæst udgave; skriv index.easy-read.md")
+
+
+def _start(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+# --- easy-read pages: the strict rules --------------------------------------------------
+
+def _easy_read(page: Page, site: Site) -> Iterable[Problem]:
+    error, warning = Severity.ERROR, Severity.WARNING
+    reading = measure(page)
+    lix = reading.page.rounded
+    if reading.page.words >= 100 and lix is not None:
+        if lix > 30:
+            yield Problem(page.path, None, error, "er-lix",
+                          f"LIX {lix} ({band(lix)}); en letlæst side må højst have 30. "
+                          "Brug kortere sætninger og kortere ord")
+        elif lix >= 25:
+            yield Problem(page.path, None, warning, "er-lix",
+                          f"LIX {lix} ({band(lix)}); sigt efter 24 eller lavere")
+    if reading.page.words > 1000:
+        yield Problem(page.path, None, error, "er-length",
+                      f"siden har {reading.page.words} ord; en letlæst side må højst have "
+                      "1.000. Del den i flere sider")
+    elif reading.page.words > 600:
+        yield Problem(page.path, None, warning, "er-length",
+                      f"siden har {reading.page.words} ord; sigt efter højst 600")
+    first_section = next((h for h in page.headings if h.level == 2), None)
+    if first_section is None or first_section.text.strip() != "Det vigtigste":
+        yield Problem(page.path, first_section.line if first_section else None, warning,
+                      "er-summary", "begynd med afsnittet '## Det vigtigste': de vigtigste "
+                      "ting kort, før resten")
+    explained = {t.term for t in page.terms if t.easy}
+    for block in text_blocks(page):
+        yield from _easy_block(page, block, explained)
+    yield from _easy_tokens(page)
+
+
+def _easy_block(page: Page, block: Block, explained: set[str]) -> Iterable[Problem]:
+    error, warning = Severity.ERROR, Severity.WARNING
+    for sentence in count_block(block.text).sentences:
+        n = len(sentence.words)
+        if n > 15:
+            yield Problem(page.path, block.line, error, "er-sentence",
+                          f"sætningen har {n} ord; en letlæst sætning må højst have 15 "
+                          f"(\"{_start(sentence.text)}\")")
+        elif n > 12:
+            yield Problem(page.path, block.line, warning, "er-sentence",
+                          f"sætningen har {n} ord; sigt efter 12 eller færre "
+                          f"(\"{_start(sentence.text)}\")")
+    for line, text in block.lines:
+        if len(count_block(text).sentences) > 1:
+            yield Problem(page.path, line, warning, "er-line",
+                          "skriv hver sætning på sin egen linje")
+    for match in ACRONYM.finditer(block.text):
+        if match.group(1) not in explained and match.group(1) not in NOT_ACRONYMS:
+            yield Problem(page.path, block.line, error, "er-abbreviation",
+                          f"'{match.group(1)}' er en forkortelse; skriv ordet helt ud")
+    if re.search(r"%|\bprocent\b|\bpct\b", block.text, re.IGNORECASE):
+        yield Problem(page.path, block.line, error, "er-percent",
+                      "skriv ikke procent; skriv fx 'mange', 'få' eller 'halvdelen'")
+    if re.search(r"\b(man|De|Dem|Deres)\b", block.text) and block.kind != "h":
+        yield Problem(page.path, block.line, warning, "er-pronoun",
+                      "skriv 'du' til læseren i stedet for 'man' eller 'De'")
+
+
+def _easy_tokens(page: Page) -> Iterable[Problem]:
+    line, has_picture, section_line = None, True, None
+    for token in page.tokens:
+        if token.map:
+            line = token.map[0] + page.body_line
+        if token.type == "heading_open" and token.tag == "h2":
+            if not has_picture:
+                yield _missing_picture(page, section_line)
+            has_picture, section_line = False, line
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type in ("em_open", "s_open"):
+                    yield Problem(page.path, line, Severity.ERROR, "er-emphasis",
+                                  "brug ikke kursiv eller overstregning i letlæst tekst; "
+                                  "fremhæv med fed skrift")
+                if child.type == "image":
+                    has_picture = True
+    if not has_picture:
+        yield _missing_picture(page, section_line)
+
+
+def _missing_picture(page: Page, line) -> Problem:
+    return Problem(page.path, line, Severity.WARNING, "er-picture",
+                   "afsnittet har intet billede; sæt et billede ved hver overskrift, "
+                   "fx ![](billede:hjaelp)")

@@ -1,0 +1,144 @@
+"""LIX for Danish, counted as shared/guides/plain-language.md § 1.5 says.
+
+One segmenter serves LIX and every per-sentence check, so authors never see two different
+counts. `textstat` is not used: it counts Danish wrongly (§ 2.1).
+
+    LIX = words / sentences + 100 * long words / words
+    long word = more than 6 letters (letters only; URLs, e-mails and numbers never long)
+    a sentence ends at . ! ? :  but an abbreviation or ordinal dot ends one only at the end
+    of a block or before a capital letter; a block without a closing mark is one sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ABBREVIATIONS = frozenset("""
+bl.a. jf. dvs. f.eks. fx. ca. nr. stk. pkt. m.fl. mv. m.v. osv. evt. inkl. ekskl. kl. tlf.
+pct. kr. mio. mia. pga. p.g.a. ift. iht. mht. vedr. ifm. hhv. pr. mm. m.m. bla. e.l. etc.
+s. f. jan. feb. mar. apr. jun. jul. aug. sep. sept. okt. nov. dec. ang. gl. max. min. mhp.
+""".split())
+_LETTER = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]")
+_STRIP = "()[]\"'«»“”‘’„,;"
+_URL = re.compile(r"^(?:https?://|www\.)\S+$|^[^@\s]+@[^@\s]+\.\w+$|^\S+\.(?:dk|com|org|net|eu)\S*$",
+                  re.IGNORECASE)
+_ENDS = (".", "!", "?", ":")
+_LIST_MARKER = re.compile(r"^(?:[-•*→]|\d+[.)])$")
+
+
+@dataclass
+class Sentence:
+    words: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass
+class Count:
+    words: int = 0
+    long_words: int = 0
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def add(self, other: "Count") -> None:
+        self.words += other.words
+        self.long_words += other.long_words
+        self.sentences.extend(other.sentences)
+
+    @property
+    def lix(self) -> float | None:
+        """None when there is no text at all."""
+        if not self.words or not self.sentences:
+            return None
+        return self.words / len(self.sentences) + 100 * self.long_words / self.words
+
+    @property
+    def rounded(self) -> int | None:
+        value = self.lix
+        return None if value is None else int(value + 0.5)   # round half up (§ 1.2)
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u00a0", " ").replace("\u00ad", "")
+    return re.sub(r"\s[–—]\s|[–—]", " ", text)
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of a block: whitespace-separated, list markers and bare punctuation dropped."""
+    found = []
+    for raw in normalise(text).split():
+        if _LIST_MARKER.match(raw) and not found:
+            continue
+        if _is_word(raw):
+            found.append(raw)
+    return found
+
+
+def _is_word(token: str) -> bool:
+    core = token.strip(_STRIP + ".!?:")
+    return bool(core) and (bool(_LETTER.search(core)) or core.replace(".", "").replace(",", "").isdigit()
+                           or bool(re.search(r"\d", core)))
+
+
+def letters(token: str) -> int:
+    core = token.strip(_STRIP + ".!?:")
+    if _URL.match(core) or not _LETTER.search(core):
+        return 0
+    return len(_LETTER.findall(core))
+
+
+def is_long(token: str) -> bool:
+    return letters(token) > 6
+
+
+def _ends_sentence(token: str, following: str | None) -> bool:
+    bare = token.rstrip(_STRIP.replace(",", "").replace(";", ""))
+    if not bare.endswith(_ENDS):
+        return False
+    if bare.endswith((":", "!", "?")):
+        return True
+    core = bare.strip(_STRIP).lower()
+    is_abbreviation = core in ABBREVIATIONS or re.fullmatch(r"\d+\.", core) is not None \
+        or re.fullmatch(r"(?:[a-zæøå]\.){2,}", core) is not None
+    if _URL.match(core.rstrip(".")) and not bare.endswith(".") :
+        return False
+    if not is_abbreviation:
+        return True
+    return following is None or bool(re.match(r"[\"'«“„(]*[A-ZÆØÅ]", following))
+
+
+def count_block(text: str) -> Count:
+    """Words, long words and sentences of one block (a paragraph, list item, heading, cell)."""
+    words = tokens(text)
+    count = Count(words=len(words), long_words=sum(is_long(w) for w in words))
+    current: list[str] = []
+    for index, word in enumerate(words):
+        current.append(word)
+        following = words[index + 1] if index + 1 < len(words) else None
+        if _ends_sentence(word, following):
+            count.sentences.append(Sentence(current))
+            current = []
+    if current:
+        count.sentences.append(Sentence(current))
+    return count
+
+
+def count_blocks(blocks: list[str]) -> Count:
+    total = Count()
+    for block in blocks:
+        total.add(count_block(block))
+    return total
+
+
+BANDS = ((24, "meget let"), (34, "let"), (44, "middel"), (54, "svær"))
+
+
+def band(value: int | None) -> str:
+    """The Danish five-step band of a rounded LIX (§ 1.3)."""
+    if value is None:
+        return "ingen tekst"
+    for upper, name in BANDS:
+        if value <= upper:
+            return name
+    return "meget svær"
