@@ -6,6 +6,7 @@ options from the command line are kept beside the settings so a stage needs one 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,7 @@ class SiteConfig:
     statement: Statement
     municipalities: dict[str, Municipality] = field(default_factory=dict)
     navigation: tuple[NavItem, ...] = ()
+    allow_html: bool = False       # raw HTML in Markdown, sanitised to an allowlist (README)
 
     @property
     def layout_dirs(self) -> list[Path]:
@@ -134,6 +136,7 @@ SETTINGS = {
         {"url": Field(schema.url, required=True), "reviewed": Field(schema.date)},
         lambda line, **v: Statement(**v)), required=True),
     "municipalities": Field(_municipalities, required=True),
+    "allow_html": Field(schema.boolean),
     "navigation": Field(schema.list_of(schema.mapping(
         {"title": Field(schema.text, required=True), "url": Field(_nav_url, required=True)},
         lambda line, **v: NavItem(**v)))),
@@ -169,12 +172,14 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
         base_url=base_url.rstrip("/") + "/", description=values["description"],
         publisher=values["publisher"], statement=values["accessibility_statement"],
         municipalities=values["municipalities"],
-        navigation=tuple(values.get("navigation", ())))
+        navigation=tuple(values.get("navigation", ())),
+        allow_html=values.get("allow_html", False))
 
 
 def display_path(options: BuildOptions, path: Path) -> str:
-    """A path as messages show it: relative to the project root when inside it."""
+    """A path as messages show it: relative to the project root when inside it. A symlink is
+    named as itself, never as what it points to."""
     try:
-        return path.resolve().relative_to(options.root).as_posix()
+        return Path(os.path.abspath(path)).relative_to(options.root).as_posix()
     except ValueError:
         return path.as_posix()

@@ -20,6 +20,8 @@ MAX_FILE_BYTES = 2_000_000          # a policy is ~100 KB; larger is a mistake (
 MAX_ASSET_BYTES = 20_000_000
 EASY_READ_FOLDER = "letlaest"       # the easy-read page's URL segment
 SITE_FILES = {SETTINGS_FILE, "glossary.yaml"}
+# Top-level output names site_gen writes itself; a municipality folder may not take one.
+RESERVED = {"assets", "sprograpport", "was", "soeg", "404.html", "index.html"}
 ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
 PAGE_NAME = re.compile(r"index(?:\.([a-z-]+))?\.md")
 
@@ -70,6 +72,11 @@ def _source_file(config: SiteConfig, path: Path, problems: Problems) -> SourceFi
     shown = config.display(path)
     municipality, slug = path.parent.parent.name, path.parent.name
     ok = True
+    if municipality in RESERVED:
+        problems.error(shown, None, "url-clash",
+                       f"the folder name '{municipality}' is used by site_gen itself "
+                       f"(/{municipality}/); choose another name")
+        ok = False
     for name in (municipality, slug):
         if not SLUG.fullmatch(name):
             problems.error(shown, None, "bad-folder-name",

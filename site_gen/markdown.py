@@ -68,7 +68,7 @@ def make_parser(allow_html: bool = False, line_breaks: bool = False) -> Markdown
 
 
 def render_markdown(page: Page, problems: Problems, terms: list | None = None,
-                    pictograms: dict | None = None) -> None:
+                    pictograms: dict | None = None, allow_html: bool = False) -> None:
     """Fill page.tokens, page.headings, page.terms and page.fragment. `terms` are the glossary
     terms that apply to the page; the first use of each abbreviation becomes <abbr title>.
 
@@ -77,13 +77,39 @@ def render_markdown(page: Page, problems: Problems, terms: list | None = None,
     env = {"path": page.path, "offset": page.body_line, "problems": problems,
            "headings": [], "terms": terms or [], "used_terms": [],
            "pictograms": pictograms or {}, "easy_read": page.variant is Variant.EASY_READ}
-    md = make_parser(line_breaks=page.variant is Variant.EASY_READ)
+    md = make_parser(allow_html, line_breaks=page.variant is Variant.EASY_READ)
     page.tokens = md.parse(page.body, env)
     page.headings = env["headings"]
     page.terms = env["used_terms"]
     if any(t.type == "footnote_block_open" for t in page.tokens):
         page.headings.append(Heading(level=2, text="Noter", id="noter", line=None))
     page.fragment = md.renderer.render(page.tokens, md.options, env)
+    if allow_html:
+        page.fragment = sanitise(page.fragment)
+
+
+# What raw HTML may contain when a site allows it (issue 8): structure and text, never
+# script, style, event handlers or URLs other than http(s), mailto and the site's own.
+ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+                "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3",
+                "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
+                "pre", "q", "s", "section", "small", "span", "strong", "sub", "summary", "sup",
+                "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul"}
+ALLOWED_ATTRIBUTES = {"*": {"lang", "id", "class", "title", "dir"},
+                      "a": {"href", "hreflang"}, "abbr": {"title"},
+                      "img": {"src", "alt", "width", "height"},
+                      "th": {"scope", "colspan", "rowspan", "data-label"},
+                      "td": {"colspan", "rowspan", "data-label"}, "time": {"datetime"},
+                      "table": set(), "div": {"role", "tabindex", "aria-labelledby"},
+                      "figure": {"aria-labelledby"}, "section": {"aria-labelledby"}}
+
+
+def sanitise(fragment: str) -> str:
+    """Keep only the documented allowlist (nh3, the Rust ammonia sanitiser)."""
+    import nh3
+    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto", "tel"}, link_rel=None,
+                     strip_comments=True)
 
 
 def _block_validator(name: str):

@@ -51,7 +51,7 @@ def render_all(site: Site, problems: Problems):
     site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
     for page in site.pages.values():
         terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else []
-        render_markdown(page, problems, terms, site.pictograms)
+        render_markdown(page, problems, terms, site.pictograms, config.allow_html)
     for page in site.pages.values():     # layouts may use every page's headings
         layout.render_page(env, page, site, problems)
     layout.render_listings(env, site, problems)

@@ -110,3 +110,22 @@ def test_real_site_builds_without_errors(tmp_path):
                      "-o", str(tmp_path / "public"), cwd=ROOT)
     assert result.returncode == 0, result.stdout
     assert " 0 errors" in result.stdout
+
+
+def test_real_and_broken_builds_alternate_without_touching_the_published_site(tmp_path):
+    """Publish the real site, then alternate a broken copy and the real content into the
+    same folder: the failed builds never change a byte, and the good ones are identical."""
+    out = tmp_path / "public"
+    broken = tmp_path / "broken"
+    shutil.copytree(ROOT / "content", broken)
+    page = broken / "glostrup/handicappolitik/index.md"
+    page.write_text(page.read_text().replace("status: adopted", "status: vedtaget"))
+    real = ["--content", str(ROOT / "content"), "-o", str(out)]
+    assert run_cli(*real, cwd=ROOT).returncode == 0
+    published = tree_snapshot(out)
+    for _ in range(2):
+        failed = run_cli("--content", str(broken), "-o", str(out), cwd=ROOT)
+        assert failed.returncode == 1 and "[bad-value]" in failed.stdout
+        assert tree_snapshot(out) == published
+        assert run_cli(*real, cwd=ROOT).returncode == 0
+        assert tree_snapshot(out) == published

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -111,3 +112,27 @@ def test_alias_bomb_is_bounded():
         lines.append(f"a{i}: &a{i} [*{'a' if i == 1 else f'a{i-1}'}" + f", *{'a' if i == 1 else f'a{i-1}'}" * 9 + "]")
     values, problems = _read("extra:\n  " + "\n  ".join(lines) + "\n" + BASE)
     assert [p.code for p in problems] == ["yaml-too-deep"]
+
+
+@given(st.text())
+def test_slugs_are_url_safe_stable_and_never_empty(text):
+    from site_gen.text import make_slug
+    slug = make_slug(text)
+    assert slug and slug == make_slug(text)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+
+
+@pytest.mark.parametrize("text,slug", [("Børne- og ungepolitik", "boerne-og-ungepolitik"),
+                                       ("Politik for åbenhed", "politik-for-aabenhed"),
+                                       ("Ærø", "aeroe"), ("../../etc/passwd", "etc-passwd")])
+def test_danish_slugs(text, slug):
+    from site_gen.text import make_slug
+    assert make_slug(text) == slug
+
+
+@given(st.lists(st.one_of(st.sampled_from(__import__("fuzz_parse").PIECES), st.text(max_size=10)))
+       .map("".join))
+@settings(max_examples=150, deadline=None)
+def test_parse_and_render_record_problems_never_raise(text):
+    from fuzz_parse import parse_and_render
+    parse_and_render(text)

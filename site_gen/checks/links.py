@@ -1,8 +1,9 @@
 """Links lead somewhere and say where: internal links point at real pages and headings,
 and the text means something out of context (WCAG 2.4.4). Codes: link-broken,
-link-anchor, link-text, link-empty."""
+link-anchor, link-text, link-empty, unsafe-link, raw-html."""
 from __future__ import annotations
 
+import re
 from typing import Iterable
 from urllib.parse import urlsplit
 
@@ -13,11 +14,17 @@ VAGUE = {"her", "klik her", "læs mere", "læs her", "link", "mere", "se her", "
          "click here", "here", "read more"}
 
 
+UNSAFE = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", re.IGNORECASE)
+RAW_HTML = re.compile(r"<(/?[a-zA-Z][\w-]*)(\s[^<>]*)?/?>")
+
+
 def check(page: Page, site: Site) -> Iterable[Problem]:
     for token in page.tokens:
+        line = token.map[0] + page.body_line if token.map else None
+        if token.type == "inline":
+            yield from _check_source(page, site, line, token.content)
         if token.type != "inline":
             continue
-        line = token.map[0] + page.body_line if token.map else None
         children = token.children or []
         for index, child in enumerate(children):
             if child.type != "link_open":
@@ -26,6 +33,19 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
             text = _link_text(children, index).strip()
             yield from _check_text(page, line, href, text)
             yield from _check_target(page, site, line, href)
+
+
+def _check_source(page: Page, site: Site, line, source: str) -> Iterable[Problem]:
+    match = UNSAFE.search(source)
+    if match:
+        yield Problem(page.path, line, Severity.ERROR, "unsafe-link",
+                      f"a link to '{match.group(1)}:' is not allowed; link to a web page "
+                      "(https://...) or a page of this site")
+    html = RAW_HTML.search(source)
+    if html and not site.config.allow_html:
+        yield Problem(page.path, line, Severity.WARNING, "raw-html",
+                      f"HTML such as '<{html.group(1)}>' is shown as text, not used; write "
+                      "Markdown instead (see README: Writing a policy)")
 
 
 def _link_text(children, index: int) -> str:
