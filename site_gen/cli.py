@@ -6,6 +6,8 @@ environment problems. These options are a stable interface (issue 2).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +40,15 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_date() -> dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible builds). It decides
+    only which review dates have passed; no page shows it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     root = Path.cwd().resolve()
@@ -47,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     options = BuildOptions(root=root, content_dir=Path(args.content).resolve(),
                            layouts_dir=layouts.resolve(),
                            output_dir=Path(args.out).resolve(), base_url=args.base_url,
-                           default_layouts_dir=DEFAULT_LAYOUTS,
+                           default_layouts_dir=DEFAULT_LAYOUTS, today=build_date(),
                            strict=args.strict)
     for label, folder in (("content", options.content_dir), ("layouts", options.layouts_dir)):
         if not folder.is_dir():

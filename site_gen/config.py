@@ -43,8 +43,18 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Statement:
-    url: str                        # the statement at was.digst.dk
-    reviewed: dt.date | None = None # when it was last reviewed
+    """The accessibility statement the Danish web accessibility law requires (publishing.md
+    § 2.2): at was.digst.dk, or published by the site itself from these settings."""
+    url: str | None = None           # the statement at was.digst.dk; None: publish our own
+    reviewed: dt.date | None = None  # when it was last reviewed (at least once a year)
+    phone: str | None = None         # the phone contact for feedback
+    email: str | None = None         # the written contact for feedback
+    compliance: str | None = None    # own statement: fully, partially or not compliant
+    known_issues: tuple[str, ...] = ()   # own statement: content that is not accessible
+
+    @property
+    def page_url(self) -> str:
+        return self.url or "/tilgaengelighed/"
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ class BuildOptions:
     default_layouts_dir: Path | None = None   # layouts not in layouts_dir come from here
     base_url: str | None = None    # overrides the setting
     strict: bool = False
+    today: dt.date = dt.date(2000, 1, 1)   # for review-date warnings only; never in output
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,8 @@ class SiteConfig:
     municipalities: dict[str, Municipality] = field(default_factory=dict)
     navigation: tuple[NavItem, ...] = ()
     allow_html: bool = False       # raw HTML in Markdown, sanitised to an allowlist (README)
+    pdf: bool = False              # a tagged PDF of every document (WeasyPrint, slower)
+    search: bool = True            # a Pagefind search index and /soeg/
 
     @property
     def layout_dirs(self) -> list[Path]:
@@ -119,6 +132,16 @@ def _municipalities(value, line: int) -> dict[str, Municipality]:
     return result
 
 
+def _statement(line: int, **values) -> Statement:
+    values["known_issues"] = tuple(values.get("known_issues", ()))
+    statement = Statement(**values)
+    if statement.url is None and statement.compliance is None:
+        raise schema.FieldError("give 'url' (the statement at was.digst.dk) or, to publish the "
+                                "statement on this site, 'compliance' (fully, partially or not)",
+                                "missing-field", line)
+    return statement
+
+
 def _nav_url(value, line: int) -> str:
     raw = schema.text(value, line)
     if raw.startswith("/") and not raw.startswith("//"):
@@ -133,8 +156,12 @@ SETTINGS = {
     "description": Field(schema.text, required=True),
     "publisher": Field(schema.mapping(CONTACT, _contact), required=True),
     "accessibility_statement": Field(schema.mapping(
-        {"url": Field(schema.url, required=True), "reviewed": Field(schema.date)},
-        lambda line, **v: Statement(**v)), required=True),
+        {"url": Field(schema.url), "reviewed": Field(schema.date), "phone": Field(schema.text),
+         "email": Field(schema.email),
+         "compliance": Field(schema.choice({"fully": 1, "partially": 1, "not": 1})),
+         "known_issues": Field(schema.list_of(schema.text))}, _statement), required=True),
+    "pdf": Field(schema.boolean),
+    "search": Field(schema.boolean),
     "municipalities": Field(_municipalities, required=True),
     "allow_html": Field(schema.boolean),
     "navigation": Field(schema.list_of(schema.mapping(
@@ -173,7 +200,8 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
         publisher=values["publisher"], statement=values["accessibility_statement"],
         municipalities=values["municipalities"],
         navigation=tuple(values.get("navigation", ())),
-        allow_html=values.get("allow_html", False))
+        allow_html=values.get("allow_html", False), pdf=values.get("pdf", False),
+        search=values.get("search", True))
 
 
 def display_path(options: BuildOptions, path: Path) -> str:

@@ -15,6 +15,7 @@ import jinja2
 from .config import SiteConfig
 from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
 from .problems import Problems
+from .pdf import SIZE_MARKER, pdf_name
 from .text import danish_date, danish_partial_date
 
 
@@ -122,6 +123,9 @@ def page_context(page: Page, site: Site) -> dict:
         "standard": standard,
         "related": related_links(standard or page, site),
         "breadcrumbs": breadcrumbs(page, site),
+        "pdf_name": pdf_name(page),
+        "pdf_size": SIZE_MARKER,
+        "content_date": content_date(page),
     }
 
 
@@ -177,11 +181,62 @@ def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> 
                                config.display(config.options.content_dir / "site.yaml"), problems)
         if html is not None:
             site.extra_pages.append((f"{key}/index.html", html))
-    for name, output in (("index.html", "index.html"), ("404.html", "404.html")):
-        html = render_template(env, name, {"groups": groups, "easy_read": _easy_read_keys(site)},
-                               config.display(config.options.layouts_dir / name), problems)
+    outputs = [("index.html", "index.html"), ("404.html", "404.html"),
+               ("was.html", "was/index.html"), ("sitemap.xml", "sitemap.xml"),
+               ("feed.xml", "feed.xml"), ("robots.txt", "robots.txt")]
+    if config.statement.url is None:
+        outputs.append(("statement.html", "tilgaengelighed/index.html"))
+    if config.search:
+        outputs.append(("search.html", "soeg/index.html"))
+    context = {"groups": groups, "easy_read": _easy_read_keys(site),
+               "entries": sitemap_entries(site)}
+    context.update(feed_context(site))
+    for name, output in outputs:
+        html = render_template(env, name, context,
+                               config.display(config.layout_dirs[0] / name), problems)
         if html is not None:
             site.extra_pages.append((output, html))
+
+
+def content_date(page: Page) -> str | None:
+    """The date the content last changed, as the author recorded it; never the build date
+    (a build-date lastmod makes every page look new, publishing.md § 4.10)."""
+    front = page.front
+    if front.updated or front.adopted:
+        return (front.updated or front.adopted).isoformat()
+    return front.issued
+
+
+def sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
+    entries = [("/", None)] + [(f"/{key}/", None) for key in site.config.municipalities]
+    entries += sorted((page.url, content_date(page)) for page in site.pages.values())
+    return entries
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    page: Page
+    updated: str        # RFC 3339
+    change: str         # "Opdateret: " or ""
+
+
+def _rfc3339(value: str) -> str:
+    parts = (value.split("-") + ["01", "01"])[:3]
+    return "-".join(parts) + "T00:00:00Z"
+
+
+def feed_context(site: Site) -> dict:
+    """New and changed documents, newest first; the feed's own date is the newest entry's,
+    so the same content always gives the same feed."""
+    entries = []
+    for page in site.documents():
+        date = content_date(page)
+        if date:
+            change = "Opdateret: " if page.front.updated else ""
+            entries.append(FeedEntry(page, _rfc3339(date), change))
+    entries.sort(key=lambda e: (e.updated, e.page.url), reverse=True)
+    return {"entries_feed": entries,
+            "updated": entries[0].updated if entries else "2000-01-01T00:00:00Z"}
 
 
 def _easy_read_keys(site: Site) -> set[str]:

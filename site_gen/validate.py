@@ -12,6 +12,33 @@ from .problems import Problems
 SHARED_FIELDS = ("kind", "status", "municipality", "adopted", "issued", "period")
 
 
+def check_publishing(site: Site, problems: Problems) -> None:
+    """What the Danish web accessibility law asks of the statement (publishing.md § 2.2),
+    and review dates that have passed. Problem codes: statement-review, statement-contact,
+    review-passed."""
+    config = site.config
+    shown = config.display(config.options.content_dir / "site.yaml")
+    statement, today = config.statement, config.options.today
+    if statement.reviewed is None:
+        problems.warning(shown, None, "statement-review",
+                         "write when the accessibility statement was last reviewed "
+                         "('reviewed: YYYY-MM-DD'); it must be reviewed at least once a year")
+    elif (today - statement.reviewed).days > 11 * 30.5:
+        problems.warning(shown, None, "statement-review",
+                         f"the accessibility statement was last reviewed {statement.reviewed}; "
+                         "review it now: it must be reviewed at least once a year")
+    if not statement.phone or not statement.email:
+        problems.warning(shown, None, "statement-contact",
+                         "the accessibility statement needs both a phone number ('phone') and "
+                         "a written contact ('email') for feedback")
+    for page in site.pages.values():
+        review_by = page.front.review_by
+        if review_by is not None and review_by < today:
+            problems.warning(page.path, page.front.lines.get("review_by"), "review-passed",
+                             f"this document should have been reviewed by {review_by}; review "
+                             "it and set a new 'review_by'")
+
+
 def check_site(site: Site, problems: Problems) -> None:
     """Problem codes: orphan-variant, variant-mismatch, unknown-related, self-related,
     url-clash, tested-incomplete, tested-standard."""
@@ -31,6 +58,7 @@ def check_site(site: Site, problems: Problems) -> None:
                            "(index.easy-read.md), which readers tested")
         _check_related(page, site, problems)
     site.by_url = seen_urls
+    check_publishing(site, problems)
 
 
 def _check_pair(page: Page, site: Site, problems: Problems) -> None:

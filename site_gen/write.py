@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from .model import Site
+from .pdf import write_pdfs
+from .search import index_site
 
 ASSETS_FOLDER = "assets"     # layouts/assets/ -> <output>/assets/
 
@@ -24,6 +26,10 @@ def write_site(site: Site, output_dir: Path) -> int:
     staging = Path(tempfile.mkdtemp(dir=output_dir.parent, prefix=f".{output_dir.name}-new-"))
     try:
         count = _fill(site, staging)
+        if site.config.pdf:
+            write_pdfs(site, staging)
+        if site.config.search:
+            index_site(staging)
         _swap(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,6 +1,8 @@
 """Helpers for tests: build a fixture site for real, normalise HTML for golden comparison."""
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -10,6 +12,8 @@ from site_gen.config import BuildOptions
 from site_gen.pipeline import BuildResult, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXED_TODAY = dt.date(2026, 11, 1)
+FIXED_TODAY_EPOCH = 1793491200          # 2026-11-01T00:00:00Z
 SITES = Path(__file__).resolve().parent / "sites"
 
 
@@ -20,7 +24,8 @@ def options_for(site_dir: Path, out: Path, strict: bool = False) -> BuildOptions
     return BuildOptions(root=site_dir.resolve(), content_dir=(site_dir / "content").resolve(),
                         layouts_dir=(layouts if layouts.is_dir() else ROOT / "layouts").resolve(),
                         output_dir=out.resolve(), strict=strict,
-                        default_layouts_dir=(ROOT / "layouts").resolve())
+                        default_layouts_dir=(ROOT / "layouts").resolve(),
+                        today=FIXED_TODAY)
 
 
 def build(site_dir: Path, out: Path, strict: bool = False) -> BuildResult:
@@ -29,8 +34,10 @@ def build(site_dir: Path, out: Path, strict: bool = False) -> BuildResult:
 
 def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
     """Run build.py as a user would, in `cwd`."""
+    # A fixed "today", so review-date warnings do not appear as the calendar moves on.
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(FIXED_TODAY_EPOCH))
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def normalise_html(text: str) -> str:
