@@ -1,0 +1,133 @@
+"""The generated HTML itself, parsed with selectolax (Lexbor): what any layout could get wrong
+(issue 5). Content written in Markdown is checked on its tokens with source lines; this
+pass catches the same defects when a layout, not the author, introduces them, and names
+the page. Codes: html-lang, lang-invalid, page-title, one-h1, heading-skip, image-alt,
+table-caption, table-header, link-empty, link-text, link-file, button-empty, duplicate-id.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ..model import Page, Site
+from ..pdf import SIZE_MARKER
+from ..problems import Problem, Severity
+
+LANG = re.compile(r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*")
+FILE_TYPES = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
+              ".odt": "ODT", ".ods": "ODS", ".zip": "ZIP", ".csv": "CSV"}
+SIZE = re.compile(r"\d[\d.,]*\s*(kB|KB|MB|mb|kb|bytes)")
+VAGUE = {"her", "klik her", "læs mere", "læs her", "link", "mere", "se her", "tryk her"}
+
+
+def check(page: Page, site: Site) -> Iterable[Problem]:
+    lines = {h.id: h.line for h in page.headings}
+    content_ids = set(lines)
+    yield from check_html(page.html, page.path, site, page.front.title, lines, content_ids)
+
+
+def check_html(html: str, path: str, site: Site, title: str | None = None,
+               lines: dict | None = None, content_ids: set | None = None) -> Iterable[Problem]:
+    """Problems in one complete HTML document; `title` is the page's own title."""
+    if not html:
+        return
+    tree = LexborHTMLParser(html)
+    lines, content_ids = lines or {}, content_ids or set()
+    error = lambda code, message, line=None: Problem(path, line, Severity.ERROR, code, message)
+    root = tree.css_first("html")
+    if root is None or not (root.attributes.get("lang") or "").strip():
+        yield error("html-lang", "the page has no language (<html lang>); the layout must set it")
+    for node in tree.css("[lang]"):
+        value = node.attributes.get("lang") or ""
+        if not LANG.fullmatch(value):
+            yield error("lang-invalid", f"'{value}' is not a language code; write e.g. lang=en")
+    yield from _title(tree, site, title, error)
+    yield from _headings(tree, lines, content_ids, error)
+    # Images and tables written in Markdown are checked on their tokens, with source lines.
+    for img in tree.css("img"):
+        if _in_content(img):
+            continue
+        if "alt" not in img.attributes and img.attributes.get("aria-hidden") != "true":
+            yield error("image-alt", f"the image '{img.attributes.get('src')}' has no alt attribute")
+    for table in tree.css("table"):
+        if _in_content(table):
+            continue
+        if table.css_first("caption") is None:
+            yield error("table-caption", "a table has no caption")
+        if table.css_first("th") is None:
+            yield error("table-header", "a table has no header cells (th)")
+    yield from _links(tree, path, error)
+    for button in tree.css("button"):
+        if not _name(button):
+            yield error("button-empty", "a button has no text or label")
+    counts = Counter(n.attributes.get("id") for n in tree.css("[id]"))
+    for value, count in sorted((v, c) for v, c in counts.items() if v and c > 1):
+        yield error("duplicate-id", f"the id '{value}' is used {count} times on the page",
+                    lines.get(value))
+
+
+def _title(tree, site: Site, title: str | None, error) -> Iterable[Problem]:
+    node = tree.css_first("title")
+    text = node.text().strip() if node else ""
+    if not text:
+        yield error("page-title", "the page has no <title>")
+    elif site.config.title not in text or (title and title not in text):
+        want = f"'{title} – {site.config.title}'" if title else f"the site's name"
+        yield error("page-title", f"the page title '{text}' should name the page and the site: {want}")
+
+
+def _headings(tree, lines: dict, content_ids: set, error) -> Iterable[Problem]:
+    headings = tree.css("h1, h2, h3, h4, h5, h6")
+    # A level-1 heading in the Markdown is reported with its line by the token check.
+    ones = [h for h in headings if h.tag == "h1" and h.attributes.get("id") not in content_ids]
+    if len(ones) != 1:
+        yield error("one-h1", f"the page has {len(ones)} level-1 headings; it must have exactly one")
+    previous = 0
+    for heading in headings:
+        level = int(heading.tag[1])
+        node_id = heading.attributes.get("id")
+        if level > previous + 1 and previous and node_id not in content_ids:
+            yield error("heading-skip",
+                        f"the heading '{heading.text().strip()}' (h{level}) follows an "
+                        f"h{previous}; the layout skips a level", lines.get(node_id))
+        previous = level
+
+
+def _name(node) -> str:
+    label = (node.attributes.get("aria-label") or "").strip()
+    text = node.text(deep=True, separator=" ").strip()
+    alts = " ".join((img.attributes.get("alt") or "") for img in node.css("img")).strip()
+    return label or text or alts
+
+
+def _links(tree, path: str, error) -> Iterable[Problem]:
+    for link in tree.css("a[href]"):
+        href = link.attributes.get("href") or ""
+        name = " ".join(_name(link).split())
+        if not name:
+            yield error("link-empty", f"the link to '{href}' has no text")
+            continue
+        if not _in_content(link) and name.lower().rstrip(".:") in VAGUE:
+            yield Problem(path, None, Severity.WARNING, "link-text",
+                          f"the link text '{name}' means nothing out of context")
+        suffix = "." + href.split("?")[0].split("#")[0].rsplit(".", 1)[-1].lower() if "." in href else ""
+        # The size of our own PDFs is filled in after they are made (pdf.py).
+        has_size = SIZE.search(name) or SIZE_MARKER in name
+        if suffix in FILE_TYPES and not (FILE_TYPES[suffix].lower() in name.lower() and has_size):
+            yield Problem(path, None, Severity.WARNING, "link-file",
+                          f"the link to '{href}' should say the format and size, e.g. "
+                          f"'Handlingsplanen ({FILE_TYPES[suffix]}, 245 kB)' (WCAG 2.4.4)")
+
+
+def _in_content(node) -> bool:
+    return any("content" in (p.attributes.get("class") or "").split() for p in _ancestors(node))
+
+
+def _ancestors(node):
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
