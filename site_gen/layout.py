@@ -102,11 +102,10 @@ def related_links(page: Page, site: Site) -> list[Link]:
         if other is not None:
             links.append(Link(RELATIONS[relation.kind][0], other.front.title, other.url,
                               other.front.kind))
-    for other in site.documents():
-        for relation in other.front.related:
-            if relation.target == page.key and other.key != page.key:
-                links.append(Link(RELATIONS[relation.kind][1], other.front.title, other.url,
-                                  other.front.kind))
+    for other, relation in site.inbound(page.key):
+        if other.key != page.key:
+            links.append(Link(RELATIONS[relation.kind][1], other.front.title, other.url,
+                              other.front.kind))
     return links
 
 

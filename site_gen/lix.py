@@ -66,30 +66,38 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Word tokens of a block: whitespace-separated, list markers and bare punctuation dropped."""
-    found = []
-    for raw in normalise(text).split():
-        if _LIST_MARKER.match(raw) and not found:
-            continue
-        if _is_word(raw):
-            found.append(raw)
-    return found
+    raw = normalise(text).split()
+    if raw and _LIST_MARKER.match(raw[0]):
+        raw = raw[1:]
+    search = _WORDLIKE.search
+    return [token for token in raw if search(token)]
 
 
-def _is_word(token: str) -> bool:
-    core = token.strip(_STRIP + ".!?:")
-    return bool(core) and (bool(_LETTER.search(core)) or core.replace(".", "").replace(",", "").isdigit()
-                           or bool(re.search(r"\d", core)))
+_PUNCT = _STRIP + ".!?:"
+
+
+# A token is a word when it has a letter or a digit (§ 1.2: digit tokens count as words).
+_WORDLIKE = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä0-9]")
 
 
 def letters(token: str) -> int:
-    core = token.strip(_STRIP + ".!?:")
+    core = token.strip(_PUNCT)
+    if core and _all_danish(core):           # the common case: a plain word
+        return len(core)
     if _URL.match(core) or not _LETTER.search(core):
         return 0
     return len(_LETTER.findall(core))
 
 
+_DANISH_WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]+")
+
+
+def _all_danish(word: str) -> bool:
+    return _DANISH_WORD.fullmatch(word) is not None
+
+
 def is_long(token: str) -> bool:
-    return letters(token) > 6
+    return len(token) > 6 and letters(token) > 6
 
 
 def _ends_sentence(token: str, following: str | None) -> bool:
@@ -111,10 +119,12 @@ def _ends_sentence(token: str, following: str | None) -> bool:
 def count_block(text: str) -> Count:
     """Words, long words and sentences of one block (a paragraph, list item, heading, cell)."""
     words = tokens(text)
-    count = Count(words=len(words), long_words=sum(is_long(w) for w in words))
+    count = Count(words=len(words), long_words=sum(1 for w in words if is_long(w)))
     current: list[str] = []
     for index, word in enumerate(words):
         current.append(word)
+        if ":" not in word and "." not in word and "!" not in word and "?" not in word:
+            continue                                     # most words end nothing
         following = words[index + 1] if index + 1 < len(words) else None
         if _ends_sentence(word, following):
             count.sentences.append(Sentence(current))

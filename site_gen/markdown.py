@@ -79,6 +79,7 @@ def render_markdown(page: Page, problems: Problems, terms: list | None = None,
            "pictograms": pictograms or {}, "easy_read": page.variant is Variant.EASY_READ}
     md = make_parser(allow_html, line_breaks=page.variant is Variant.EASY_READ)
     page.tokens = md.parse(page.body, env)
+    page.analysis = None
     page.headings = env["headings"]
     page.terms = env["used_terms"]
     if any(t.type == "footnote_block_open" for t in page.tokens):

@@ -100,6 +100,8 @@ class Page:
     headings: list[Heading] = field(default_factory=list)
     terms: list = field(default_factory=list)       # glossary terms used, in order of first use
     fragment: str = ""               # rendered body HTML
+    analysis: Any = None             # checks.language.Reading, computed once per render
+    links: list = field(default_factory=list)   # (line, href) of its links, kept without tokens
     html: str = ""                   # the complete document
 
     @property
@@ -127,12 +129,15 @@ class Site:
     extra_pages: list[tuple[str, str]] = field(default_factory=list)   # (output_path, html)
     glossary: Any = None                                          # Glossary
     pictograms: dict = field(default_factory=dict)                # name -> Pictogram
+    _by_key: dict | None = field(default=None, repr=False)        # indexes built on first use
+    _by_key_source: dict = field(default_factory=dict, repr=False)
+    _inbound: dict | None = field(default=None, repr=False)
 
     def page_for(self, key: str, variant: Variant = Variant.STANDARD) -> Page | None:
-        for page in self.pages.values():
-            if page.key == key and page.variant is variant:
-                return page
-        return None
+        if self._by_key is None or len(self._by_key_source) != len(self.pages):
+            self._by_key_source = dict(self.pages)
+            self._by_key = {(p.key, p.variant): p for p in self.pages.values()}
+        return self._by_key.get((key, variant))
 
     def documents(self) -> list[Page]:
         """Standard pages, sorted for listings."""
@@ -140,6 +145,15 @@ class Site:
         return sorted((p for p in self.pages.values() if p.variant is Variant.STANDARD),
                       key=lambda p: (p.front.municipality, kinds.index(p.front.kind),
                                      p.front.title))
+
+    def inbound(self, key: str) -> list[tuple[Page, Relation]]:
+        """Documents that name `key` in their `related`, in listing order."""
+        if self._inbound is None:
+            self._inbound = {}
+            for other in self.documents():
+                for relation in other.front.related:
+                    self._inbound.setdefault(relation.target, []).append((other, relation))
+        return self._inbound.get(key, [])
 
 
 # The document kinds an author may choose, with their Danish labels.

@@ -1,16 +1,25 @@
 """The build in seven stages (STYLE.md): discover, parse, validate, render markdown,
-render layout, check, write. This is the only place that runs them, in this order."""
+render layout, check, write. This is the only place that runs them, in this order.
+
+Two refinements of the guide's sketch, for speed and memory (issue 7): the checks that need
+Markdown tokens run with the markdown stage, page by page (render.py), and the write stage
+opens before layouts are rendered, so each finished page goes to a staging folder instead of
+staying in memory. Nothing is published unless the whole build is free of errors.
+"""
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 
-from . import checks, discover, layout, parse, report, validate, write
+from . import discover, layout, parse, render, report, validate
+from .checks import html as html_check
+from .checks import links
 from .config import BuildOptions, load_config
-from .markdown import render_markdown
 from .model import Site
 from .pictograms import load_pictograms
 from .problems import Problems
+from .write import Writer
 
 
 @dataclass
@@ -23,36 +32,63 @@ class BuildResult:
     report: list = None           # readability rows (report.Row), when the site was checked
 
 
-def build_site(options: BuildOptions) -> BuildResult:
-    """Build the site; write it only when there are no errors (no warnings under --strict)."""
+def build_site(options: BuildOptions, cache: render.Cache | None = None) -> BuildResult:
+    """Build the site; publish it only when there are no errors (no warnings under --strict).
+    With a `cache` (the preview server) unchanged pages are not rendered again and only
+    changed files are rewritten in the output folder."""
     started = time.perf_counter()
     problems = Problems()
     config = load_config(options, problems)
-    site, rows = None, None
+    site, rows, written, wrote = None, None, 0, False
     if config is not None:
         site = parse.read_site(config, discover.find_sources(config, problems), problems)
         validate.check_site(site, problems)
+    if site is not None and not problems.has_errors():
+        env = layout.make_environment(site.config)
+        site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
+        everything = _fingerprint_changed(site, cache)
+        render.run_markdown(site, problems, cache)
+        for page in site.pages.values():
+            problems.extend(links.check_targets(page, site))
         if not problems.has_errors():
-            env = render_all(site, problems)
-            checks.run_all(site, problems)
-            rows = report.make_rows(site, problems)
-            layout.render_report(env, site, rows, problems)
-    written, wrote = 0, False
-    if site is not None and not problems.has_errors(strict=options.strict):
-        written = write.write_site(site, options.output_dir)
-        wrote = True
+            writer = Writer(options.output_dir, cache)
+            rows = _lay_out(env, site, problems, writer, render.affected_pages(site, cache, everything))
+            render.remember_relations(site, cache)
+            if problems.has_errors(strict=options.strict):
+                writer.abort()
+            else:
+                written, wrote = writer.finish(site), True
     return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows)
 
 
-def render_all(site: Site, problems: Problems):
-    """Render markdown, then layouts; returns the Jinja environment for later pages."""
-    env = layout.make_environment(site.config)
-    config = site.config
-    site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
-    for page in site.pages.values():
-        terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else []
-        render_markdown(page, problems, terms, site.pictograms, config.allow_html)
-    for page in site.pages.values():     # layouts may use every page's headings
-        layout.render_page(env, page, site, problems)
+def _lay_out(env, site: Site, problems: Problems, writer: Writer, pages) -> list:
+    render.layout_phase(env, site, pages, problems, writer.put)
     layout.render_listings(env, site, problems)
-    return env
+    for output_path, text in site.extra_pages:          # listings, search, statement ...
+        if output_path.endswith(".html") and not output_path.startswith("was/"):
+            problems.extend(html_check.check_html(text, f"{output_path} (layout)", site))
+    rows = report.make_rows(site, problems)
+    layout.render_report(env, site, rows, problems)
+    for output_path, text in site.extra_pages:
+        writer.put(output_path, text)
+    return rows
+
+
+def _fingerprint_changed(site: Site, cache: render.Cache | None) -> bool:
+    """Whether anything every page depends on changed: settings, glossary, layouts, pictograms."""
+    if cache is None:
+        return True
+    config = site.config
+    digest = hashlib.sha256(repr((config.title, config.base_url, config.statement,
+                                  config.municipalities, config.navigation, config.pdf,
+                                  config.search, config.allow_html)).encode())
+    digest.update(repr(site.glossary).encode())
+    for folder in config.layout_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "assets" not in path.relative_to(folder).parts[:1]:
+                digest.update(path.read_bytes())
+    changed = digest.hexdigest() != cache.fingerprint
+    if changed:
+        cache.work.clear()
+    cache.fingerprint = digest.hexdigest()
+    return changed

@@ -1,12 +1,15 @@
 """Write: put pages and assets into a fresh folder, then swap it in for the old output.
 
-Nothing is written unless the build has no errors, and a failure while writing leaves the
-previous output exactly as it was (shared/guides/publishing.md § 4.5): build into a sibling
-temporary folder on the same filesystem, rename the old output aside, rename the new one
-into place, and only then delete the old one.
+Nothing is published unless the build has no errors, and a failure leaves the previous
+output exactly as it was (shared/guides/publishing.md § 4.5): pages go into a sibling
+temporary folder on the same filesystem as they are laid out (so memory stays flat), and
+only a build without errors renames the old output aside, renames the new one into place
+and then deletes the old one. The preview server instead keeps its folder and rewrites
+only the files whose bytes changed, after a build without errors.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -19,43 +22,78 @@ from .search import index_site
 ASSETS_FOLDER = "assets"     # layouts/assets/ -> <output>/assets/
 
 
-def write_site(site: Site, output_dir: Path) -> int:
-    """Write the whole site and return the number of HTML pages written."""
-    output_dir = output_dir.resolve()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=output_dir.parent, prefix=f".{output_dir.name}-new-"))
-    try:
-        count = _fill(site, staging)
-        if site.config.pdf:
-            write_pdfs(site, staging)
-        if site.config.search:
-            index_site(staging)
-        _swap(staging, output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return count
+class Writer:
+    """Collects the output of one build. `put` as pages are made; then `finish` or `abort`."""
+
+    def __init__(self, output_dir: Path, cache=None):
+        self.output_dir = output_dir.resolve()
+        self.cache = cache                    # render.Cache: write in place, changed files only
+        self.pending: dict[str, str] = {}
+        self.pages = 0
+        self.staging = None
+        if cache is None:
+            self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(dir=self.output_dir.parent,
+                                                 prefix=f".{self.output_dir.name}-new-"))
+
+    def put(self, relative: str, text: str) -> None:
+        self.pages += relative.endswith(".html")
+        if self.staging is not None:
+            _write_text(self.staging, relative, text)
+        else:
+            self.pending[relative] = text
+
+    def abort(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        self.pending.clear()
+
+    def finish(self, site: Site) -> int:
+        """Publish; returns the number of HTML pages in the build."""
+        try:
+            if self.staging is None:
+                return self._finish_in_place(site)
+            _copy_assets(site, self.staging)
+            if site.config.pdf:
+                write_pdfs(site, self.staging)
+            if site.config.search:
+                index_site(self.staging)
+            self.staging.chmod(0o755)
+            _swap(self.staging, self.output_dir)
+            return self.pages
+        except BaseException:
+            self.abort()
+            raise
+
+    def _finish_in_place(self, site: Site) -> int:
+        root, written = self.output_dir, self.cache.written
+        root.mkdir(parents=True, exist_ok=True)
+        for relative, text in self.pending.items():
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            if written.get(relative) != digest or not (root / relative).exists():
+                _write_atomically(root, relative, text)
+                written[relative] = digest
+        current = {page.source.output_path for page in site.pages.values()}
+        for relative in [r for r in written if r.endswith("/index.html") and r not in current
+                         and r.count("/") >= 2 and r not in self.pending]:
+            (root / relative).unlink(missing_ok=True)         # a page that was removed
+            del written[relative]
+        _copy_assets(site, root)
+        return self.pages
 
 
-def _fill(site: Site, root: Path) -> int:
+def _copy_assets(site: Site, root: Path) -> None:
     config = site.config
-    count = 0
     for page in site.pages.values():
-        _write_text(root, page.source.output_path, page.html)
-        count += 1
         for asset in page.source.assets:
+            source = config.options.content_dir / asset.source_path
             target = _inside(root, asset.output_path)
-            if not target.exists():
+            if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(config.options.content_dir / asset.source_path, target)
-    for output_path, html in site.extra_pages:
-        _write_text(root, output_path, html)
-        count += output_path.endswith(".html")
+                shutil.copyfile(source, target)
     for layouts in reversed(config.layout_dirs):      # a site's own files win
         if (layouts / ASSETS_FOLDER).is_dir():
             shutil.copytree(layouts / ASSETS_FOLDER, root / ASSETS_FOLDER, dirs_exist_ok=True)
-    root.chmod(0o755)
-    return count
 
 
 def _inside(root: Path, relative: str) -> Path:
@@ -70,6 +108,15 @@ def _write_text(root: Path, relative: str, text: str) -> None:
     target = _inside(root, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _write_atomically(root: Path, relative: str, text: str) -> None:
+    """A reader of the preview sees the old file or the new one, never half of one."""
+    target = _inside(root, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temporary, target)
 
 
 def _swap(staging: Path, output_dir: Path) -> None:

@@ -72,21 +72,27 @@ def _source_lines(token, first: int | None) -> list[tuple[int | None, str]]:
 
 @dataclass
 class Reading:
-    """What the readability report shows for one page."""
+    """What the readability report shows for one page, and the counted blocks behind it."""
     prose: Count          # paragraphs only: comparable with Danish LIX calculators
     page: Count           # headings, list items and cells included
     longest: int          # words in the longest sentence
+    blocks: list[tuple[Block, Count]]
 
 
 def measure(page: Page) -> Reading:
-    prose, whole = Count(), Count()
+    """Count every block once per render; checks and the report share the result."""
+    if page.analysis is not None:
+        return page.analysis
+    prose, whole, blocks = Count(), Count(), []
     for block in text_blocks(page):
         count = count_block(block.text)
+        blocks.append((block, count))
         whole.add(count)
         if block.kind == "p":
             prose.add(count)
     longest = max((len(s.words) for s in whole.sentences), default=0)
-    return Reading(prose, whole, longest)
+    page.analysis = Reading(prose, whole, longest, blocks)
+    return page.analysis
 
 
 def check(page: Page, site: Site) -> Iterable[Problem]:
@@ -111,13 +117,13 @@ def _standard(page: Page, site: Site) -> Iterable[Problem]:
                       "sætninger og kortere ord")
     explained = {t.term for t in page.terms}
     seen: set[str] = set()
-    for block in text_blocks(page):
-        for sentence in count_block(block.text).sentences:
+    for block, count in reading.blocks:
+        for sentence in count.sentences:
             if len(sentence.words) > 25:
                 yield _advice(page, block.line, "pl-sentence",
                               f"sætningen har {len(sentence.words)} ord; del den op, så "
                               f"den har højst 25 (\"{_start(sentence.text)}\")")
-        for word in tokens(block.text):
+        for word in (w for s in count.sentences for w in s.words if len(w) >= 20):
             if letters(word) >= 20:
                 yield _advice(page, block.line, "pl-long-word",
                               f"'{word.strip('.,:;()')}' har {letters(word)} bogstaver; "
@@ -177,14 +183,14 @@ def _easy_read(page: Page, site: Site) -> Iterable[Problem]:
                       "er-summary", "begynd med afsnittet '## Det vigtigste': de vigtigste "
                       "ting kort, før resten")
     explained = {t.term for t in page.terms if t.easy}
-    for block in text_blocks(page):
-        yield from _easy_block(page, block, explained)
+    for block, count in reading.blocks:
+        yield from _easy_block(page, block, count, explained)
     yield from _easy_tokens(page)
 
 
-def _easy_block(page: Page, block: Block, explained: set[str]) -> Iterable[Problem]:
+def _easy_block(page: Page, block: Block, count: Count, explained: set[str]) -> Iterable[Problem]:
     error, warning = Severity.ERROR, Severity.WARNING
-    for sentence in count_block(block.text).sentences:
+    for sentence in count.sentences:
         n = len(sentence.words)
         line = _line_of(block, sentence.text)
         if n > 15:

@@ -32,7 +32,23 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
             href = child.attrGet("href") or ""
             text = _link_text(children, index).strip()
             yield from _check_text(page, line, href, text)
-            yield from _check_target(page, site, line, href)
+
+
+def collect(page: Page) -> list[tuple[int | None, str]]:
+    """The page's links as (line, href), kept after its tokens are dropped."""
+    found = []
+    for token in page.tokens:
+        if token.type == "inline":
+            line = token.map[0] + page.body_line if token.map else None
+            found += [(line, c.attrGet("href") or "") for c in token.children or []
+                      if c.type == "link_open"]
+    return found
+
+
+def check_targets(page: Page, site: Site) -> Iterable[Problem]:
+    """Internal links lead to real pages and headings; needs every page's headings."""
+    for line, href in page.links:
+        yield from _check_target(page, site, line, href)
 
 
 def _check_source(page: Page, site: Site, line, source: str) -> Iterable[Problem]:

@@ -1,0 +1,149 @@
+"""Render markdown, render layout and check, page by page, for a whole site (STYLE.md stages
+4-6), fast and with flat memory (issue 7).
+
+Markdown and the checks that need its tokens run in a process pool: markdown-it-py is pure
+Python, so threads would not help. A worker returns a small `PageWork` (the HTML fragment,
+headings, terms, problems and reading figures), never the tokens. Layouts are rendered in
+the main process and each page goes straight to the writer, so the full HTML of every page
+is never held at once. A `Cache` keeps each page's `PageWork` by content hash between the
+builds of the preview server, and knows which pages a change affects.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from . import checks
+from .checks import html as html_check
+from .checks import language, links
+from .markdown import render_markdown
+from .model import Page, Site, Variant
+from .problems import Problem, Problems
+
+PARALLEL_FROM = 64          # pages; below this a pool costs more than it saves
+CHUNK = 16
+
+_FORKED_SITE: Site | None = None   # set only in the parent right before forking workers
+
+
+@dataclass
+class PageWork:
+    """What the markdown phase found for one page; small, picklable, cacheable."""
+    fragment: str
+    headings: list
+    terms: list
+    problems: list[Problem]
+    reading: object                 # checks.language.Reading without its blocks
+    links: list[tuple[int | None, str]]
+
+
+@dataclass
+class Cache:
+    """Remembered between preview builds: each page's work by a hash of everything its
+    markdown phase reads, and the last bytes written to each output path."""
+    work: dict[str, tuple[str, PageWork]] = field(default_factory=dict)   # source path -> (hash, work)
+    written: dict[str, str] = field(default_factory=dict)                 # output path -> hash
+    fingerprint: str = ""
+    changed: set[str] = field(default_factory=set)   # source paths redone in the last build
+    related: dict[str, set[str]] = field(default_factory=dict)   # source path -> related keys
+
+
+def markdown_phase(page: Page, site: Site) -> PageWork:
+    problems = Problems()
+    config = site.config
+    terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else ()
+    render_markdown(page, problems, terms, site.pictograms, config.allow_html)
+    for check in checks.TOKEN_CHECKS:
+        problems.extend(check(page, site))
+    reading = language.measure(page)
+    light = language.Reading(reading.prose, reading.page, reading.longest, [])
+    return PageWork(page.fragment, page.headings, page.terms, list(problems), light,
+                    links.collect(page))
+
+
+def _work_for(source_path: str) -> PageWork:
+    site = _FORKED_SITE
+    return markdown_phase(site.pages[source_path], site)
+
+
+def page_hash(page: Page) -> str:
+    front = repr(page.front)
+    return hashlib.sha256(f"{front}\0{page.body_line}\0{page.body}".encode()).hexdigest()
+
+
+def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
+                 jobs: int | None = None) -> None:
+    """Fill every page's fragment, headings, terms and reading; add the problems."""
+    todo, hashes = [], {}
+    for path, page in site.pages.items():
+        hashes[path] = page_hash(page)
+        cached = cache.work.get(path) if cache else None
+        if cached is None or cached[0] != hashes[path]:
+            todo.append(path)
+    results = dict(zip(todo, _map(site, todo, jobs)))
+    if cache is not None:
+        cache.changed = set(todo)
+        for path in list(cache.work):
+            if path not in site.pages:
+                del cache.work[path]
+                cache.changed.add(path)
+    for path, page in site.pages.items():
+        work = results[path] if path in results else cache.work[path][1]
+        if cache is not None:
+            cache.work[path] = (hashes[path], work)
+        page.fragment, page.headings, page.terms = work.fragment, work.headings, work.terms
+        page.analysis, page.links, page.tokens = work.reading, work.links, []
+        problems.extend(work.problems)
+
+
+def _map(site: Site, paths: list[str], jobs: int | None) -> Iterable[PageWork]:
+    jobs = jobs or int(os.environ.get("SITE_GEN_JOBS", 0)) or os.cpu_count() or 1
+    if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [markdown_phase(site.pages[p], site) for p in paths]
+    global _FORKED_SITE
+    _FORKED_SITE = site            # the workers inherit the parsed site when they fork
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_work_for, paths, chunksize=CHUNK)
+    finally:
+        _FORKED_SITE = None
+
+
+def affected_pages(site: Site, cache: Cache | None, everything: bool) -> list[Page]:
+    """The pages to lay out again: all of them, or the changed documents, their easy-read
+    partners, documents that name them in `related` (before or after the change) or are
+    named by them, and pages that link to them."""
+    if cache is None or everything:
+        return list(site.pages.values())
+    keys = {"/".join(path.split("/")[:2]) for path in cache.changed}
+    for path in cache.changed:                       # relations before and after the change
+        keys |= cache.related.get(path, set())
+        if path in site.pages:
+            keys |= {r.target for r in site.pages[path].front.related}
+    urls = {f"/{key}/" for key in keys} | {f"/{key}/letlaest/" for key in keys}
+    result = []
+    for page in site.pages.values():
+        named = {r.target for r in page.front.related}
+        linked = {href.split("#")[0] for _, href in page.links}
+        if page.key in keys or named & keys or linked & urls:
+            result.append(page)
+    return result
+
+
+def remember_relations(site: Site, cache: Cache | None) -> None:
+    if cache is not None:
+        cache.related = {path: {r.target for r in page.front.related}
+                         for path, page in site.pages.items()}
+
+
+def layout_phase(env, site: Site, pages: list[Page], problems: Problems, put) -> None:
+    """Lay out `pages`, check their HTML, and hand each to `put(output_path, html)`."""
+    from .layout import render_page
+    for page in pages:
+        render_page(env, page, site, problems)
+        problems.extend(html_check.check(page, site))
+        put(page.source.output_path, page.html)
+        page.html = ""              # memory stays flat: the writer has it now
