@@ -6,9 +6,11 @@ environment problems. These options are a stable interface (issue 2).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from .config import BuildOptions
@@ -29,14 +31,20 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--layouts", metavar="DIR",
                         help="folder with the Jinja layouts; files missing there come from "
                              "site_gen's own layouts (default: layouts)")
-    parser.add_argument("--out", "-o", default="public", metavar="DIR",
-                        help="where the site is written (default: public)")
+    parser.add_argument("--out", "-o", metavar="DIR",
+                        help="where the site is written (default: public; with --serve, "
+                             "a scratch folder, so the published site is never touched)")
     parser.add_argument("--base-url", metavar="URL",
                         help="the address the site is published at (overrides site.yaml)")
     parser.add_argument("--advice", action="store_true",
                         help="also print plain-language advice on standard pages")
     parser.add_argument("--strict", action="store_true",
                         help="count warnings as errors: nothing is written if there are any")
+    parser.add_argument("--serve", action="store_true",
+                        help="preview on http://127.0.0.1:PORT/, rebuilding and reloading "
+                             "the browser on every change")
+    parser.add_argument("--port", type=int, default=8000,
+                        help="the preview's port (default: 8000)")
     return parser
 
 
@@ -52,6 +60,8 @@ def build_date() -> dt.date:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     root = Path.cwd().resolve()
+    if args.out is None:
+        args.out = tempfile.mkdtemp(prefix="site_gen-preview-") if args.serve else "public"
     layouts = Path(args.layouts or "layouts")
     if args.layouts is None and not layouts.is_dir():
         layouts = DEFAULT_LAYOUTS
@@ -65,20 +75,31 @@ def main(argv: list[str] | None = None) -> int:
             print(f"build.py: error: the {label} folder '{folder}' does not exist", file=sys.stderr)
             return EXIT_USAGE
     try:
+        if args.serve:
+            from .serve import serve
+            return serve(options, args.port, lambda result, _: show(result, dataclasses.replace(options, preview=True), args, False))
         result = build_site(options)
     except OSError as exc:
         print(f"build.py: error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_OK
+    show(result, options, args, True)
+    return EXIT_OK if result.wrote else EXIT_CONTENT
+
+
+def show(result, options: BuildOptions, args, table: bool) -> None:
+    """Print the problems, the readability table (not on every preview rebuild) and the
+    summary line."""
     shown = Severity.INFO if args.advice else Severity.WARNING
     try:
         for line in result.problems.sorted_lines(shown):
             print(line)
-        if result.report:
+        if result.report and table:
             print(format_table(result.report))
-        print(summary(result, options))
+        print(summary(result, options), flush=True)
     except BrokenPipeError:          # `build.py | head` is fine
         sys.stderr.close()
-    return EXIT_OK if result.wrote else EXIT_CONTENT
 
 
 def summary(result, options: BuildOptions) -> str:
@@ -94,6 +115,8 @@ def summary(result, options: BuildOptions) -> str:
             shown = shown.relative_to(options.root)
         except ValueError:
             pass
+        if options.preview:
+            return f"Updated {result.pages_written} pages: {counts}."
         return (f"Built {result.pages_written} pages: {counts}. "
                 f"Open {shown}/index.html")
     reason = "warnings count as errors (--strict)" if not errors else "fix the errors above"

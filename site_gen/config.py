@@ -68,6 +68,7 @@ class BuildOptions:
     base_url: str | None = None    # overrides the setting
     strict: bool = False
     today: dt.date = dt.date(2000, 1, 1)   # for review-date warnings only; never in output
+    preview: bool = False          # the live preview: no PDFs and no search index (slow)
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,9 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
         publisher=values["publisher"], statement=values["accessibility_statement"],
         municipalities=values["municipalities"],
         navigation=tuple(values.get("navigation", ())),
-        allow_html=values.get("allow_html", False), pdf=values.get("pdf", False),
-        search=values.get("search", True))
+        allow_html=values.get("allow_html", False),
+        pdf=values.get("pdf", False) and not options.preview,
+        search=values.get("search", True) and not options.preview)
 
 
 def display_path(options: BuildOptions, path: Path) -> str:

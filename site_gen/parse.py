@@ -6,6 +6,8 @@ without YAML 1.1 retyping; fields are typed by `schema`.
 """
 from __future__ import annotations
 
+import copy
+
 from dataclasses import dataclass
 
 from . import schema
@@ -87,16 +89,40 @@ EASY_READ_FRONT_MATTER = {name: Field(field.read, required=field.required and na
                           for name, field in FRONT_MATTER.items()}
 
 
-def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems) -> Site:
-    """Parse every source into a Page; files with problems are left out (problems recorded)."""
+def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems,
+              parsed: dict | None = None) -> Site:
+    """Parse every source into a Page; files with problems are left out (problems recorded).
+
+    `parsed` (the preview server's cache) remembers each file's result by its size and
+    modification time, so an edit re-reads only the edited file."""
     site = Site(config=config)
     content = config.options.content_dir
     site.glossary = load_glossary(content, config.display(content / GLOSSARY_FILE), problems)
     for source in sources:
-        page = parse_page(config, source, problems)
+        page = _parse_cached(config, source, problems, parsed) if parsed is not None \
+            else parse_page(config, source, problems)
         if page is not None:
             site.pages[source.source_path] = page
     return site
+
+
+def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
+                  parsed: dict) -> Page | None:
+    stat = (config.options.content_dir / source.source_path).stat()
+    stamp = (stat.st_mtime_ns, stat.st_size, source.display_path, config.language,
+             tuple(config.municipalities))
+    cached = parsed.get(source.source_path)
+    if cached is None or cached[0] != stamp:
+        mine = Problems()
+        cached = (stamp, parse_page(config, source, mine), list(mine))
+        parsed[source.source_path] = cached
+    _, page, found = cached
+    problems.extend(found)
+    if page is None:
+        return None
+    # validate.py fills an easy-read page's inherited fields: each build gets its own copy.
+    return Page(source=source, front=copy.copy(page.front), body=page.body,
+                body_line=page.body_line)
 
 
 def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Page | None:

@@ -41,7 +41,8 @@ def build_site(options: BuildOptions, cache: render.Cache | None = None) -> Buil
     config = load_config(options, problems)
     site, rows, written, wrote = None, None, 0, False
     if config is not None:
-        site = parse.read_site(config, discover.find_sources(config, problems), problems)
+        site = parse.read_site(config, discover.find_sources(config, problems), problems,
+                               cache.parsed if cache else None)
         validate.check_site(site, problems)
     if site is not None and not problems.has_errors():
         env = layout.make_environment(site.config)

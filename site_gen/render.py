@@ -46,6 +46,7 @@ class Cache:
     markdown phase reads, and the last bytes written to each output path."""
     work: dict[str, tuple[str, PageWork]] = field(default_factory=dict)   # source path -> (hash, work)
     written: dict[str, str] = field(default_factory=dict)                 # output path -> hash
+    parsed: dict = field(default_factory=dict)   # source path -> (file stamp, Page, problems)
     fingerprint: str = ""
     changed: set[str] = field(default_factory=set)   # source paths redone in the last build
     related: dict[str, set[str]] = field(default_factory=dict)   # source path -> related keys
@@ -69,9 +70,14 @@ def _work_for(source_path: str) -> PageWork:
     return markdown_phase(site.pages[source_path], site)
 
 
-def page_hash(page: Page) -> str:
-    front = repr(page.front)
-    return hashlib.sha256(f"{front}\0{page.body_line}\0{page.body}".encode()).hexdigest()
+def page_hash(page: Page, site: Site) -> str:
+    """A hash of everything the markdown phase reads for this page: its front matter (with
+    inherited fields), body, bundle files and whether it has an easy-read partner. Settings,
+    glossary, layouts and pictograms are in the site fingerprint (pipeline.py)."""
+    partner = site.page_for(page.key, Variant.EASY_READ) is not None
+    assets = ",".join(a.source_path for a in page.source.assets)
+    text = f"{page.front!r}\0{page.body_line}\0{partner}\0{assets}\0{page.body}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
@@ -79,7 +85,7 @@ def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
     """Fill every page's fragment, headings, terms and reading; add the problems."""
     todo, hashes = [], {}
     for path, page in site.pages.items():
-        hashes[path] = page_hash(page)
+        hashes[path] = page_hash(page, site)
         cached = cache.work.get(path) if cache else None
         if cached is None or cached[0] != hashes[path]:
             todo.append(path)

@@ -66,20 +66,22 @@ class Writer:
             raise
 
     def _finish_in_place(self, site: Site) -> int:
-        root, written = self.output_dir, self.cache.written
+        """The preview: rewrite only files whose bytes changed; returns how many pages."""
+        root, written, changed = self.output_dir, self.cache.written, 0
         root.mkdir(parents=True, exist_ok=True)
         for relative, text in self.pending.items():
             digest = hashlib.sha256(text.encode()).hexdigest()
             if written.get(relative) != digest or not (root / relative).exists():
                 _write_atomically(root, relative, text)
                 written[relative] = digest
+                changed += relative.endswith(".html")
         current = {page.source.output_path for page in site.pages.values()}
         for relative in [r for r in written if r.endswith("/index.html") and r not in current
                          and r.count("/") >= 2 and r not in self.pending]:
             (root / relative).unlink(missing_ok=True)         # a page that was removed
             del written[relative]
         _copy_assets(site, root)
-        return self.pages
+        return changed
 
 
 def _copy_assets(site: Site, root: Path) -> None:
@@ -91,9 +93,18 @@ def _copy_assets(site: Site, root: Path) -> None:
             if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
-    for layouts in reversed(config.layout_dirs):      # a site's own files win
-        if (layouts / ASSETS_FOLDER).is_dir():
-            shutil.copytree(layouts / ASSETS_FOLDER, root / ASSETS_FOLDER, dirs_exist_ok=True)
+    chosen: dict[str, Path] = {}
+    for layouts in config.layout_dirs:                # a site's own files win
+        folder = layouts / ASSETS_FOLDER
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                chosen.setdefault(path.relative_to(folder).as_posix(), path)
+    for relative, source in chosen.items():
+        target = _inside(root / ASSETS_FOLDER, relative)
+        data = source.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:   # the preview keeps the rest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def _inside(root: Path, relative: str) -> Path:

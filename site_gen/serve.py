@@ -1,0 +1,200 @@
+"""Serve: the live preview (`python build.py --serve`, `make serve`).
+
+Builds once, then watches `content/` and the layouts with watchfiles (inotify: a change is
+seen in milliseconds, where livereload's own watcher polls every 800 ms) and rebuilds with a
+`render.Cache`, so an edit re-renders only the pages it affects and rewrites only files whose
+bytes changed. livereload injects its reload script and tells the browser to reload; its
+3-second throttle, which silently drops a second reload (publishing.md § 4.8), is switched off.
+
+A rebuild with errors changes nothing in the preview folder. Every HTML page then shows an
+accessible error page listing the problems (`path:line`, message, code) with a link to the
+last good version of the page, which stays browsable; fixing the error reloads the browser
+onto the page itself. The server binds 127.0.0.1 and serves only files inside the preview
+folder (issue 8).
+"""
+from __future__ import annotations
+
+import dataclasses
+import html
+import logging
+import mimetypes
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, unquote
+
+from .config import BuildOptions
+from .pipeline import BuildResult, build_site
+from .problems import Severity
+from .render import Cache
+
+HOST = "127.0.0.1"
+LAST_GOOD = "sidste-gode"          # ?sidste-gode: the last good page, past the error page
+STEP_MS = 20                       # watchfiles: yield a batch after this long without changes
+
+
+@dataclass
+class Preview:
+    """The state the server and the watcher share: one build's result at a time."""
+    options: BuildOptions
+    cache: Cache = field(default_factory=Cache)
+    result: BuildResult | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    builds: int = 0
+
+    def rebuild(self) -> BuildResult:
+        with self.lock:
+            self.result = build_site(self.options, self.cache)
+            self.builds += 1
+        return self.result
+
+    @property
+    def failed(self) -> bool:
+        return self.result is not None and not self.result.wrote
+
+    def problem_lines(self) -> list[str]:
+        if self.result is None:
+            return []
+        return self.result.problems.sorted_lines(Severity.WARNING)
+
+
+def make_app(preview: Preview):
+    """A WSGI app serving the preview folder, or the error page while the build fails."""
+    root = preview.options.output_dir.resolve()
+
+    def app(environ, start_response):
+        path = unquote(environ.get("PATH_INFO", "/"))
+        query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        target = _resolve(root, path)
+        is_page = target.suffix == ".html" if target else path.endswith(("/", ".html"))
+        if is_page and preview.failed and LAST_GOOD not in query:
+            body = error_page(preview.problem_lines(), path).encode("utf-8")
+            return _send(start_response, "200 OK", "text/html; charset=utf-8", body)
+        if target is None:
+            return _send(start_response, "404 Not Found", "text/html; charset=utf-8",
+                         _not_found(root))
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/json", "application/xml",
+                                                 "application/javascript"):
+            kind += "; charset=utf-8"
+        return _send(start_response, "200 OK", kind, target.read_bytes())
+
+    return app
+
+
+def _resolve(root: Path, url_path: str) -> Path | None:
+    """The file a URL names, only ever inside the preview folder."""
+    candidate = (root / url_path.lstrip("/")).resolve()
+    if candidate != root and root not in candidate.parents:
+        return None
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def _not_found(root: Path) -> bytes:
+    page = root / "404.html"
+    return page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title>"
+
+
+def _send(start_response, status: str, kind: str, body: bytes):
+    start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
+                            ("Cache-Control", "no-store")])
+    return [body]
+
+
+def error_page(lines: list[str], path: str) -> str:
+    """The page shown while the build fails: a real document, readable without scripts."""
+    items = "\n".join(_problem_item(line) for line in lines)
+    again = html.escape(f"{path}?{LAST_GOOD}", quote=True)
+    return f"""<!doctype html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Siden kunne ikke bygges – forhåndsvisning</title>
+<style>
+body {{ font: 1.125rem/1.5 system-ui, sans-serif; max-width: 65ch; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; background: #fff; }}
+h1 {{ font-size: 1.6rem; }}
+li {{ margin-block: .75rem; }}
+code {{ font-size: 1rem; overflow-wrap: anywhere; }}
+a {{ color: #0b4ea2; }}
+a:focus-visible {{ outline: 3px solid #0b4ea2; outline-offset: 2px; }}
+@media (prefers-color-scheme: dark) {{ body {{ color: #f2f2f2; background: #121212; }}
+  a {{ color: #9ec5ff; }} a:focus-visible {{ outline-color: #9ec5ff; }} }}
+</style>
+</head>
+<body>
+<main>
+<h1>Siden kunne ikke bygges</h1>
+<p role="status">Ret fejlene herunder og gem filen. Siden genindlæses af sig selv.</p>
+<h2>Fejl og advarsler</h2>
+<ol>
+{items}
+</ol>
+<p><a href="{again}">Se den sidste gode udgave af siden</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def _problem_item(line: str) -> str:
+    where, _, rest = line.partition(": ")
+    message, _, code = rest.rpartition(" [")
+    return (f"<li><code>{html.escape(where)}</code>: {html.escape(message)} "
+            f"<span>[{html.escape(code.rstrip(']'))}]</span></li>")
+
+
+def watched_folders(options: BuildOptions) -> list[Path]:
+    folders = [options.content_dir, options.layouts_dir]
+    if options.default_layouts_dir and options.default_layouts_dir != options.layouts_dir:
+        folders.append(options.default_layouts_dir)
+    return [f for f in dict.fromkeys(folders) if f.is_dir()]
+
+
+def _make_watcher(preview: Preview, report):
+    """A livereload Watcher that is told of changes by watchfiles instead of polling."""
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    class Changes(Watcher):
+        def start(self, callback) -> bool:
+            loop = IOLoop.current()
+            threading.Thread(target=self._run, args=(loop,), daemon=True).start()
+            return True                      # no polling
+
+        def _run(self, loop) -> None:
+            import watchfiles
+            output = preview.options.output_dir.resolve()
+            wanted = lambda change, path: output not in Path(path).parents \
+                and not Path(path).name.startswith(".")
+            for changes in watchfiles.watch(*watched_folders(preview.options), step=STEP_MS,
+                                            watch_filter=wanted, yield_on_timeout=False):
+                started = time.perf_counter()
+                result = preview.rebuild()
+                report(result, time.perf_counter() - started)
+                path = sorted(p for _, p in changes)[0]
+                loop.add_callback(LiveReloadHandler.reload_waiters, path)
+
+    return Changes()
+
+
+def serve(options: BuildOptions, port: int, report) -> int:
+    """Build, serve on 127.0.0.1:`port`, and rebuild on every change until interrupted.
+    `report(result, seconds)` prints each build's problems and summary."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0     # never drop a reload (publishing.md § 4.8)
+    preview = Preview(dataclasses.replace(options, preview=True))
+    started = time.perf_counter()
+    report(preview.rebuild(), time.perf_counter() - started)
+    server = Server(make_app(preview), watcher=_make_watcher(preview, report))
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    print(f"Preview on http://{HOST}:{port}/ (Ctrl+C stops it)", flush=True)
+    server.serve(port=port, host=HOST, debug=False, restart_delay=0)
+    return 0
