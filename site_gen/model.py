@@ -103,6 +103,7 @@ class Page:
     analysis: Any = None             # checks.language.Reading, computed once per render
     links: list = field(default_factory=list)   # (line, href) of its links, kept without tokens
     html: str = ""                   # the complete document
+    revision: str = ""               # preview only: a hash of the file's front matter and body
 
     @property
     def key(self) -> str:

@@ -7,8 +7,9 @@ without YAML 1.1 retyping; fields are typed by `schema`.
 from __future__ import annotations
 
 import copy
+import hashlib
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import schema
 from .config import SiteConfig
@@ -89,17 +90,30 @@ EASY_READ_FRONT_MATTER = {name: Field(field.read, required=field.required and na
                           for name, field in FRONT_MATTER.items()}
 
 
+@dataclass
+class ParseCache:
+    """The preview's memory of parsed files, by size and modification time."""
+    entries: dict = field(default_factory=dict)  # source path -> (stamp, Page | None, problems)
+    only: set[str] | None = None     # the watcher's word: only these source paths changed
+    fronts_changed: bool = True      # in the last read: a front matter or the set of files changed
+
+
 def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems,
-              parsed: dict | None = None) -> Site:
+              cache: ParseCache | None = None) -> Site:
     """Parse every source into a Page; files with problems are left out (problems recorded).
 
-    `parsed` (the preview server's cache) remembers each file's result by its size and
-    modification time, so an edit re-reads only the edited file."""
+    With a `cache` (the preview server) only files whose size or modification time changed
+    are read again; it notes whether any front matter changed, which listings depend on."""
     site = Site(config=config)
     content = config.options.content_dir
     site.glossary = load_glossary(content, config.display(content / GLOSSARY_FILE), problems)
+    if cache is not None:
+        known = set(cache.entries)
+        cache.fronts_changed = known != {s.source_path for s in sources}
+        for path in known - {s.source_path for s in sources}:
+            del cache.entries[path]
     for source in sources:
-        page = _parse_cached(config, source, problems, parsed) if parsed is not None \
+        page = _parse_cached(config, source, problems, cache) if cache is not None \
             else parse_page(config, source, problems)
         if page is not None:
             site.pages[source.source_path] = page
@@ -107,22 +121,30 @@ def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems,
 
 
 def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
-                  parsed: dict) -> Page | None:
-    stat = (config.options.content_dir / source.source_path).stat()
-    stamp = (stat.st_mtime_ns, stat.st_size, source.display_path, config.language,
-             tuple(config.municipalities))
-    cached = parsed.get(source.source_path)
-    if cached is None or cached[0] != stamp:
-        mine = Problems()
-        cached = (stamp, parse_page(config, source, mine), list(mine))
-        parsed[source.source_path] = cached
+                  cache: ParseCache) -> Page | None:
+    cached = cache.entries.get(source.source_path)
+    if cached is None or cache.only is None or source.source_path in cache.only:
+        stat = (config.options.content_dir / source.source_path).stat()
+        stamp = (stat.st_mtime_ns, stat.st_size, source.display_path, config.language,
+                 tuple(config.municipalities))
+        if cached is None or cached[0] != stamp:
+            mine = Problems()
+            fresh = (stamp, parse_page(config, source, mine), list(mine))
+            if fresh[1] is not None:
+                fresh[1].revision = hashlib.sha256(
+                    f"{fresh[1].front!r}\0{fresh[1].body_line}\0{fresh[1].body}".encode()).hexdigest()
+            before = repr(cached[1].front) if cached and cached[1] else None
+            after = repr(fresh[1].front) if fresh[1] else None
+            cache.fronts_changed |= before != after or cached is None
+            cached = cache.entries[source.source_path] = fresh
     _, page, found = cached
     problems.extend(found)
     if page is None:
         return None
     # validate.py fills an easy-read page's inherited fields: each build gets its own copy.
-    return Page(source=source, front=copy.copy(page.front), body=page.body,
-                body_line=page.body_line)
+    front = copy.copy(page.front) if source.variant is Variant.EASY_READ else page.front
+    return Page(source=source, front=front, body=page.body, body_line=page.body_line,
+                revision=page.revision)
 
 
 def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Page | None:

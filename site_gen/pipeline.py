@@ -32,28 +32,30 @@ class BuildResult:
     report: list = None           # readability rows (report.Row), when the site was checked
 
 
-def build_site(options: BuildOptions, cache: render.Cache | None = None) -> BuildResult:
+def build_site(options: BuildOptions, cache: render.Cache | None = None,
+               changed: set[str] | None = None) -> BuildResult:
     """Build the site; publish it only when there are no errors (no warnings under --strict).
     With a `cache` (the preview server) unchanged pages are not rendered again and only
-    changed files are rewritten in the output folder."""
+    changed files are rewritten in the output folder; `changed`, the files the watcher saw
+    change (absolute paths), lets an edit of existing documents skip discovery."""
     started = time.perf_counter()
     problems = Problems()
     config = load_config(options, problems)
     site, rows, written, wrote = None, None, 0, False
     if config is not None:
-        site = parse.read_site(config, discover.find_sources(config, problems), problems,
-                               cache.parsed if cache else None)
+        sources = render.sources(config, problems, cache, changed)
+        site = parse.read_site(config, sources, problems, cache.parsed if cache else None)
         validate.check_site(site, problems)
     if site is not None and not problems.has_errors():
-        env = layout.make_environment(site.config)
         site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
         everything = _fingerprint_changed(site, cache)
+        env = _environment(config, cache, everything)
         render.run_markdown(site, problems, cache)
         for page in site.pages.values():
             problems.extend(links.check_targets(page, site))
         if not problems.has_errors():
             writer = Writer(options.output_dir, cache)
-            rows = _lay_out(env, site, problems, writer, render.affected_pages(site, cache, everything))
+            rows = _lay_out(env, site, problems, writer, cache, everything)
             render.remember_relations(site, cache)
             if problems.has_errors(strict=options.strict):
                 writer.abort()
@@ -62,17 +64,42 @@ def build_site(options: BuildOptions, cache: render.Cache | None = None) -> Buil
     return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows)
 
 
-def _lay_out(env, site: Site, problems: Problems, writer: Writer, pages) -> list:
-    render.layout_phase(env, site, pages, problems, writer.put)
-    layout.render_listings(env, site, problems)
-    for output_path, text in site.extra_pages:          # listings, search, statement ...
-        if output_path.endswith(".html") and not output_path.startswith("was/"):
-            problems.extend(html_check.check_html(text, f"{output_path} (layout)", site))
-    rows = report.make_rows(site, problems)
-    layout.render_report(env, site, rows, problems)
+def _lay_out(env, site: Site, problems: Problems, writer: Writer, cache, everything: bool):
+    """Documents, then the listings (reused by the preview while no front matter changed),
+    then the readability report (made on request by the preview, serve.py)."""
+    render.layout_phase(env, site, render.affected_pages(site, cache, everything), problems,
+                        writer.put)
+    if cache is not None and not everything and not cache.parsed.fronts_changed \
+            and cache.listings is not None:
+        site.extra_pages, found = list(cache.listings[0]), cache.listings[1]
+    else:
+        site.extra_pages, mine = [], Problems()
+        layout.render_listings(env, site, mine)
+        for output_path, text in site.extra_pages:      # listings, search, statement ...
+            if output_path.endswith(".html") and not output_path.startswith("was/"):
+                mine.extend(html_check.check_html(text, f"{output_path} (layout)", site))
+        found = list(mine)
+        if cache is not None:
+            cache.listings = (list(site.extra_pages), found)
+    problems.extend(found)
+    rows = None
+    if not site.config.options.preview:
+        rows = report.make_rows(site, problems)
+        site.extra_pages += layout.render_report(env, site, rows, problems)
     for output_path, text in site.extra_pages:
         writer.put(output_path, text)
     return rows
+
+
+def _environment(config, cache: render.Cache | None, everything: bool):
+    """The Jinja environment; the preview keeps its compiled layouts while they stay the same."""
+    if cache is None or everything or cache.environment is None:
+        env = layout.make_environment(config)
+        if cache is not None:
+            cache.environment = env
+        return env
+    cache.environment.globals["site"] = config
+    return cache.environment
 
 
 def _fingerprint_changed(site: Site, cache: render.Cache | None) -> bool:

@@ -42,6 +42,8 @@ class Problems:
 
     def __init__(self) -> None:
         self._items: list[Problem] = []
+        self._worst = Severity.INFO
+        self._seen = 0                  # items already looked at for _worst
 
     def add(self, path: str, line: int | None, severity: Severity, code: str, message: str) -> None:
         self._items.append(Problem(path, line, severity, code, message))
@@ -68,8 +70,11 @@ class Problems:
         return sum(1 for p in self._items if p.severity == severity)
 
     def has_errors(self, strict: bool = False) -> bool:
-        worst = Severity.WARNING if strict else Severity.ERROR
-        return any(p.severity >= worst for p in self._items)
+        for problem in self._items[self._seen:]:       # only what was added since last time
+            if problem.severity > self._worst:
+                self._worst = problem.severity
+        self._seen = len(self._items)
+        return self._worst >= (Severity.WARNING if strict else Severity.ERROR)
 
     def sorted_lines(self, min_severity: Severity = Severity.WARNING) -> list[str]:
         """The report: one line per distinct problem, sorted; a repeat shows its count once."""

@@ -22,6 +22,9 @@ from .checks import language, links
 from .markdown import render_markdown
 from .model import Page, Site, Variant
 from .problems import Problem, Problems
+from .validate import SHARED_FIELDS
+from .parse import ParseCache
+from . import discover
 
 PARALLEL_FROM = 64          # pages; below this a pool costs more than it saves
 CHUNK = 16
@@ -46,10 +49,34 @@ class Cache:
     markdown phase reads, and the last bytes written to each output path."""
     work: dict[str, tuple[str, PageWork]] = field(default_factory=dict)   # source path -> (hash, work)
     written: dict[str, str] = field(default_factory=dict)                 # output path -> hash
-    parsed: dict = field(default_factory=dict)   # source path -> (file stamp, Page, problems)
+    parsed: ParseCache = field(default_factory=ParseCache)
+    sources: list | None = None                  # what discovery found last, with its problems
+    listings: tuple | None = None                # (extra pages, their problems) of the last build
+    environment: object = None                   # the Jinja environment, while layouts stay
     fingerprint: str = ""
     changed: set[str] = field(default_factory=set)   # source paths redone in the last build
     related: dict[str, set[str]] = field(default_factory=dict)   # source path -> related keys
+
+
+def sources(config, problems: Problems, cache: Cache | None, changed: set[str] | None):
+    """What discovery finds; the preview reuses the last answer when the watcher saw only
+    existing documents change (no file added, removed or renamed; no settings or assets)."""
+    if cache is None:
+        return discover.find_sources(config, problems)
+    known = cache.sources[2] if cache.sources else {}
+    if changed is not None and known and all(path in known and os.path.isfile(path)
+                                             for path in changed):
+        cache.parsed.only = {known[path] for path in changed}
+        problems.extend(cache.sources[1])
+        return cache.sources[0]
+    cache.parsed.only = None
+    mine = Problems()
+    found = discover.find_sources(config, mine)
+    content = config.options.content_dir
+    cache.sources = (found, list(mine), {str(content / s.source_path): s.source_path
+                                         for s in found})
+    problems.extend(mine)
+    return found
 
 
 def markdown_phase(page: Page, site: Site) -> PageWork:
@@ -71,13 +98,16 @@ def _work_for(source_path: str) -> PageWork:
 
 
 def page_hash(page: Page, site: Site) -> str:
-    """A hash of everything the markdown phase reads for this page: its front matter (with
-    inherited fields), body, bundle files and whether it has an easy-read partner. Settings,
-    glossary, layouts and pictograms are in the site fingerprint (pipeline.py)."""
+    """A key for everything the markdown phase reads for this page: its file's front matter
+    and body (the revision the parse cache gave it), the fields an easy-read page inherits,
+    its bundle files and whether it has an easy-read partner. Settings, glossary, layouts and
+    pictograms are in the site fingerprint (pipeline.py)."""
     partner = site.page_for(page.key, Variant.EASY_READ) is not None
     assets = ",".join(a.source_path for a in page.source.assets)
-    text = f"{page.front!r}\0{page.body_line}\0{partner}\0{assets}\0{page.body}"
-    return hashlib.sha256(text.encode()).hexdigest()
+    inherited = ""
+    if page.variant is Variant.EASY_READ:
+        inherited = repr([getattr(page.front, name) for name in SHARED_FIELDS])
+    return f"{page.revision}\0{inherited}\0{partner}\0{assets}"
 
 
 def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
@@ -85,8 +115,11 @@ def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
     """Fill every page's fragment, headings, terms and reading; add the problems."""
     todo, hashes = [], {}
     for path, page in site.pages.items():
+        if cache is None:                      # a full build renders every page
+            todo.append(path)
+            continue
         hashes[path] = page_hash(page, site)
-        cached = cache.work.get(path) if cache else None
+        cached = cache.work.get(path)
         if cached is None or cached[0] != hashes[path]:
             todo.append(path)
     results = dict(zip(todo, _map(site, todo, jobs)))

@@ -15,6 +15,7 @@ folder (issue 8).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import html
 import logging
 import mimetypes
@@ -40,18 +41,41 @@ class Preview:
     options: BuildOptions
     cache: Cache = field(default_factory=Cache)
     result: BuildResult | None = None
+    good: BuildResult | None = None          # the last build without errors
     lock: threading.Lock = field(default_factory=threading.Lock)
     builds: int = 0
 
-    def rebuild(self) -> BuildResult:
+    def rebuild(self, changed: set[str] | None = None) -> BuildResult:
         with self.lock:
-            self.result = build_site(self.options, self.cache)
+            self.result = build_site(self.options, self.cache, changed)
             self.builds += 1
+            if self.result.wrote:
+                self.good = self.result
         return self.result
 
     @property
     def failed(self) -> bool:
         return self.result is not None and not self.result.wrote
+
+    def report_file(self, url_path: str) -> bytes | None:
+        """The readability report (/sprograpport/), made on request from the last good build:
+        rendering it on every keystroke would cost more than the edited page itself."""
+        from . import layout, report
+        wanted = {f"/{report.REPORT_FOLDER}/": f"{report.REPORT_FOLDER}/index.html",
+                  f"/{report.REPORT_FOLDER}/index.html": f"{report.REPORT_FOLDER}/index.html",
+                  f"/{report.REPORT_FOLDER}/rapport.json": f"{report.REPORT_FOLDER}/rapport.json"}
+        if url_path not in wanted:
+            return None
+        with self.lock:
+            good = self.good
+            if good is None:
+                return None
+            site = good.site
+            rows = report.make_rows(site, good.problems)
+            env = layout.make_environment(site.config)
+            files = dict(layout.render_report(env, site, rows, good.problems.__class__()))
+        text = files.get(wanted[url_path])
+        return text.encode("utf-8") if text is not None else None
 
     def problem_lines(self) -> list[str]:
         if self.result is None:
@@ -66,6 +90,10 @@ def make_app(preview: Preview):
     def app(environ, start_response):
         path = unquote(environ.get("PATH_INFO", "/"))
         query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        report = preview.report_file(path)
+        if report is not None:
+            kind = "application/json" if path.endswith(".json") else "text/html"
+            return _send(start_response, "200 OK", kind + "; charset=utf-8", report)
         target = _resolve(root, path)
         is_page = target.suffix == ".html" if target else path.endswith(("/", ".html"))
         if is_page and preview.failed and LAST_GOOD not in query:
@@ -175,7 +203,7 @@ def _make_watcher(preview: Preview, report):
             for changes in watchfiles.watch(*watched_folders(preview.options), step=STEP_MS,
                                             watch_filter=wanted, yield_on_timeout=False):
                 started = time.perf_counter()
-                result = preview.rebuild()
+                result = preview.rebuild({str(Path(p).resolve()) for _, p in changes})
                 report(result, time.perf_counter() - started)
                 path = sorted(p for _, p in changes)[0]
                 loop.add_callback(LiveReloadHandler.reload_waiters, path)
@@ -193,6 +221,11 @@ def serve(options: BuildOptions, port: int, report) -> int:
     preview = Preview(dataclasses.replace(options, preview=True))
     started = time.perf_counter()
     report(preview.rebuild(), time.perf_counter() - started)
+    # The first build leaves millions of long-lived objects (the parsed site, the caches);
+    # moving them out of the collector's view keeps a full collection from landing in the
+    # middle of an edit's rebuild (measured: 1.6 s on 4000 documents).
+    gc.collect()
+    gc.freeze()
     server = Server(make_app(preview), watcher=_make_watcher(preview, report))
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
     print(f"Preview on http://{HOST}:{port}/ (Ctrl+C stops it)", flush=True)

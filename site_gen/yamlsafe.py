@@ -74,6 +74,20 @@ class _Walker:
         return mapping
 
 
+# libyaml (PyYAML's C loader) composes ten times faster; its error messages are terser, so a
+# document it refuses is read again by the Python loader, whose messages authors see.
+_FAST_LOADER = getattr(yaml, "CBaseLoader", None)
+
+
+def _compose(text: str):
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.compose(text, Loader=yaml.BaseLoader)
+
+
 def load_yaml(text: str, path: str, line_offset: int, problems: Problems):
     """Return the YAML document as YDict/YList/str/None; record a problem and raise
     ContentError when it cannot be read. `line_offset` is the file line before the YAML text.
@@ -81,7 +95,7 @@ def load_yaml(text: str, path: str, line_offset: int, problems: Problems):
     Problem codes: yaml-syntax, yaml-too-deep, yaml-key, duplicate-key.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None

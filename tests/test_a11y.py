@@ -251,3 +251,28 @@ def test_preview_error_page_has_no_axe_violations(driver, tmp_path, scheme):
         emulate(driver, prefers_color_scheme="light")
         server.stop()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_policy_imported_from_word_has_no_axe_violations(driver, tmp_path, scheme):
+    """Issue 9: a .docx imported, its reported points fixed, built and checked in the browser."""
+    from helpers import run_cli
+    from wordfiles import fix_reported_points, policy_docx
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair" / "content", site / "content")
+    shutil.rmtree(site / "content" / "testby" / "politik")
+    policy_docx(site / "politik.docx")
+    assert run_cli("import", "politik.docx", "--to", "content/testby/politik", cwd=site).returncode == 0
+    fix_reported_points(site / "content" / "testby" / "politik" / "index.md")
+    result = build(site, tmp_path / "out")
+    assert result.wrote, "\n".join(result.problems.sorted_lines())
+    server = StaticServer(tmp_path / "out")
+    emulate(driver, prefers_color_scheme=scheme)
+    try:
+        pages = pages_of(tmp_path / "out")
+        assert "/testby/politik/" in pages
+        problems = [v for page in pages for v in _axe_violations(driver, server.url + page)]
+    finally:
+        emulate(driver, prefers_color_scheme="light")
+        server.stop()
+    assert not problems, "\n".join(problems)

