@@ -35,6 +35,33 @@ class Sentence:
         return " ".join(self.words)
 
 
+def _lix(words: int, long_words: int, sentences: int) -> float | None:
+    """None when there is no text at all."""
+    if not words or not sentences:
+        return None
+    return words / sentences + 100 * long_words / words
+
+
+def _rounded(value: float | None) -> int | None:
+    return None if value is None else int(value + 0.5)   # round half up (§ 1.2)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A Count's numbers without its sentences: what the report keeps of a page."""
+    words: int
+    long_words: int
+    sentences: int
+
+    @property
+    def lix(self) -> float | None:
+        return _lix(self.words, self.long_words, self.sentences)
+
+    @property
+    def rounded(self) -> int | None:
+        return _rounded(self.lix)
+
+
 @dataclass
 class Count:
     words: int = 0
@@ -46,17 +73,16 @@ class Count:
         self.long_words += other.long_words
         self.sentences.extend(other.sentences)
 
+    def figures(self) -> Figures:
+        return Figures(self.words, self.long_words, len(self.sentences))
+
     @property
     def lix(self) -> float | None:
-        """None when there is no text at all."""
-        if not self.words or not self.sentences:
-            return None
-        return self.words / len(self.sentences) + 100 * self.long_words / self.words
+        return _lix(self.words, self.long_words, len(self.sentences))
 
     @property
     def rounded(self) -> int | None:
-        value = self.lix
-        return None if value is None else int(value + 0.5)   # round half up (§ 1.2)
+        return _rounded(self.lix)
 
 
 def normalise(text: str) -> str:
@@ -116,21 +142,39 @@ def _ends_sentence(token: str, following: str | None) -> bool:
     return following is None or bool(re.match(r"[\"'«“„(]*[A-ZÆØÅ]", following))
 
 
+# Counting letters by deleting them (str.translate runs in C): the build counts every word
+# of every page, so this is the hot loop of the plain-language checks (issue 7).
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÆØÅæøåÉéÜüÖöÄä"
+_DELETE_LETTERS = str.maketrans("", "", _LETTERS)
+_END_MARKS = frozenset(".!?:")
+_URL_HINTS = frozenset("@/.")
+
+
+def _is_long_fast(word: str) -> bool:
+    """is_long() for a token of more than 6 characters, without a regex for plain words."""
+    count = len(word) - len(word.translate(_DELETE_LETTERS))
+    if count <= 6:
+        return False
+    if _URL_HINTS.isdisjoint(word):
+        return True
+    return letters(word) > 6
+
+
 def count_block(text: str) -> Count:
     """Words, long words and sentences of one block (a paragraph, list item, heading, cell)."""
     words = tokens(text)
-    count = Count(words=len(words), long_words=sum(1 for w in words if is_long(w)))
-    current: list[str] = []
+    count = Count(words=len(words),
+                  long_words=sum(1 for w in words if len(w) > 6 and _is_long_fast(w)))
+    start, last = 0, len(words) - 1
     for index, word in enumerate(words):
-        current.append(word)
-        if ":" not in word and "." not in word and "!" not in word and "?" not in word:
+        if _END_MARKS.isdisjoint(word):
             continue                                     # most words end nothing
-        following = words[index + 1] if index + 1 < len(words) else None
+        following = words[index + 1] if index < last else None
         if _ends_sentence(word, following):
-            count.sentences.append(Sentence(current))
-            current = []
-    if current:
-        count.sentences.append(Sentence(current))
+            count.sentences.append(Sentence(words[start:index + 1]))
+            start = index + 1
+    if start <= last:
+        count.sentences.append(Sentence(words[start:]))
     return count
 
 

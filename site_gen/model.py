@@ -104,6 +104,7 @@ class Page:
     links: list = field(default_factory=list)   # (line, href) of its links, kept without tokens
     html: str = ""                   # the complete document
     revision: str = ""               # preview only: a hash of the file's front matter and body
+    laid_out: bool = False           # a full build wrote it while rendering it (render.py)
 
     @property
     def key(self) -> str:

@@ -50,17 +50,24 @@ def build_site(options: BuildOptions, cache: render.Cache | None = None,
         site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
         everything = _fingerprint_changed(site, cache)
         env = _environment(config, cache, everything)
-        render.run_markdown(site, problems, cache)
-        for page in site.pages.values():
-            problems.extend(links.check_targets(page, site))
-        if not problems.has_errors():
-            writer = Writer(options.output_dir, cache)
-            rows = _lay_out(env, site, problems, writer, cache, everything)
-            render.remember_relations(site, cache)
+        writer = Writer(options.output_dir, cache)
+        try:
+            laid = Problems()                 # what the layouts and HTML checks found
+            render.run_markdown(site, problems, cache, env=env, put=writer.put,
+                                layout_problems=laid)
+            for page in site.pages.values():
+                problems.extend(links.check_targets(page, site))
+            if not problems.has_errors():
+                problems.extend(laid)
+                rows = _lay_out(env, site, problems, writer, cache, everything)
+                render.remember_relations(site, cache)
             if problems.has_errors(strict=options.strict):
                 writer.abort()
             else:
                 written, wrote = writer.finish(site), True
+        except BaseException:
+            writer.abort()
+            raise
     return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows)
 
 

@@ -10,6 +10,7 @@ builds of the preview server, and knows which pages a change affects.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -29,7 +30,9 @@ from . import discover
 PARALLEL_FROM = 64          # pages; below this a pool costs more than it saves
 CHUNK = 16
 
-_FORKED_SITE: Site | None = None   # set only in the parent right before forking workers
+# Set only in the parent right before forking workers, which inherit them: the parsed site
+# and, in a full build, the Jinja environment and the writer's `put`.
+_FORKED: tuple | None = None
 
 
 @dataclass
@@ -41,6 +44,8 @@ class PageWork:
     problems: list[Problem]
     reading: object                 # checks.language.Reading without its blocks
     links: list[tuple[int | None, str]]
+    laid_out: bool = False          # a full build: the page is written, its HTML is not kept
+    layout_problems: list[Problem] = field(default_factory=list)   # from its layout and HTML
 
 
 @dataclass
@@ -79,7 +84,9 @@ def sources(config, problems: Problems, cache: Cache | None, changed: set[str] |
     return found
 
 
-def markdown_phase(page: Page, site: Site) -> PageWork:
+def markdown_phase(page: Page, site: Site, env=None, put=None) -> PageWork:
+    """Markdown and the checks on its tokens; with `env` (a full build) also the layout, the
+    HTML check and the write, in the same pass: the page's HTML never leaves the worker."""
     problems = Problems()
     config = site.config
     terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else ()
@@ -87,14 +94,22 @@ def markdown_phase(page: Page, site: Site) -> PageWork:
     for check in checks.TOKEN_CHECKS:
         problems.extend(check(page, site))
     reading = language.measure(page)
-    light = language.Reading(reading.prose, reading.page, reading.longest, [])
-    return PageWork(page.fragment, page.headings, page.terms, list(problems), light,
+    # The figures only: the sentences behind them would be ~100 KB a page kept and pickled.
+    light = language.Reading(reading.prose.figures(), reading.page.figures(), reading.longest, [])
+    work = PageWork(page.fragment, page.headings, page.terms, list(problems), light,
                     links.collect(page))
+    page.tokens, page.analysis = [], light     # a worker keeps nothing heavy per page
+    if env is not None:
+        laid = Problems()
+        layout_phase(env, site, [page], laid, put)
+        work.fragment, work.laid_out, work.layout_problems = "", True, list(laid)
+        page.fragment = ""
+    return work
 
 
 def _work_for(source_path: str) -> PageWork:
-    site = _FORKED_SITE
-    return markdown_phase(site.pages[source_path], site)
+    site, env, put = _FORKED
+    return markdown_phase(site.pages[source_path], site, env, put)
 
 
 def page_hash(page: Page, site: Site) -> str:
@@ -111,8 +126,11 @@ def page_hash(page: Page, site: Site) -> str:
 
 
 def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
-                 jobs: int | None = None) -> None:
-    """Fill every page's fragment, headings, terms and reading; add the problems."""
+                 jobs: int | None = None, env=None, put=None,
+                 layout_problems: Problems | None = None) -> None:
+    """Fill every page's fragment, headings, terms and reading; add the problems. With `env`
+    and `put` (a full build, no cache) each page is also laid out and written, and what its
+    layout and HTML check found goes to `layout_problems`."""
     todo, hashes = [], {}
     for path, page in site.pages.items():
         if cache is None:                      # a full build renders every page
@@ -122,7 +140,7 @@ def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
         cached = cache.work.get(path)
         if cached is None or cached[0] != hashes[path]:
             todo.append(path)
-    results = dict(zip(todo, _map(site, todo, jobs)))
+    results = dict(zip(todo, _map(site, todo, jobs, env if cache is None else None, put)))
     if cache is not None:
         cache.changed = set(todo)
         for path in list(cache.work):
@@ -135,20 +153,28 @@ def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
             cache.work[path] = (hashes[path], work)
         page.fragment, page.headings, page.terms = work.fragment, work.headings, work.terms
         page.analysis, page.links, page.tokens = work.reading, work.links, []
+        page.laid_out = work.laid_out
         problems.extend(work.problems)
+        if layout_problems is not None:
+            layout_problems.extend(work.layout_problems)
 
 
-def _map(site: Site, paths: list[str], jobs: int | None) -> Iterable[PageWork]:
+def _map(site: Site, paths: list[str], jobs: int | None, env, put) -> Iterable[PageWork]:
     jobs = jobs or int(os.environ.get("SITE_GEN_JOBS", 0)) or os.cpu_count() or 1
     if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [markdown_phase(site.pages[p], site) for p in paths]
-    global _FORKED_SITE
-    _FORKED_SITE = site            # the workers inherit the parsed site when they fork
+        return [markdown_phase(site.pages[p], site, env, put) for p in paths]
+    global _FORKED
+    _FORKED = (site, env, put)     # the workers inherit the parsed site when they fork
+    # Frozen objects are left alone by the workers' collector, so their memory pages stay
+    # shared with the parent instead of being copied on the first collection.
+    gc.collect()
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             return pool.map(_work_for, paths, chunksize=CHUNK)
     finally:
-        _FORKED_SITE = None
+        _FORKED = None
+        gc.unfreeze()
 
 
 def affected_pages(site: Site, cache: Cache | None, everything: bool) -> list[Page]:
@@ -156,7 +182,7 @@ def affected_pages(site: Site, cache: Cache | None, everything: bool) -> list[Pa
     partners, documents that name them in `related` (before or after the change) or are
     named by them, and pages that link to them."""
     if cache is None or everything:
-        return list(site.pages.values())
+        return [page for page in site.pages.values() if not page.laid_out]
     keys = {"/".join(path.split("/")[:2]) for path in cache.changed}
     for path in cache.changed:                       # relations before and after the change
         keys |= cache.related.get(path, set())

@@ -227,7 +227,9 @@ def serve(options: BuildOptions, port: int, report) -> int:
     gc.collect()
     gc.freeze()
     server = Server(make_app(preview), watcher=_make_watcher(preview, report))
-    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    server._setup_logging = lambda: None          # its INFO lines would bury our own
+    for name in ("livereload", "tornado.access"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     print(f"Preview on http://{HOST}:{port}/ (Ctrl+C stops it)", flush=True)
     server.serve(port=port, host=HOST, debug=False, restart_delay=0)
     return 0

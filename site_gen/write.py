@@ -37,7 +37,8 @@ class Writer:
                                                  prefix=f".{self.output_dir.name}-new-"))
 
     def put(self, relative: str, text: str) -> None:
-        self.pages += relative.endswith(".html")
+        """Write (or, in the preview, keep) one file. A full build's render workers call it
+        too, in their own processes: the staging folder is shared, nothing else is."""
         if self.staging is not None:
             _write_text(self.staging, relative, text)
         else:
@@ -53,6 +54,7 @@ class Writer:
         try:
             if self.staging is None:
                 return self._finish_in_place(site)
+            pages = sum(1 for _ in self.staging.rglob("*.html"))
             _copy_assets(site, self.staging)
             if site.config.pdf:
                 write_pdfs(site, self.staging)
@@ -60,7 +62,7 @@ class Writer:
                 index_site(self.staging)
             self.staging.chmod(0o755)
             _swap(self.staging, self.output_dir)
-            return self.pages
+            return pages
         except BaseException:
             self.abort()
             raise

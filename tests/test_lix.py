@@ -80,3 +80,11 @@ def test_counter_never_fails_and_is_deterministic(text):
     assert (first.words, first.long_words, first.rounded) == \
         (second.words, second.long_words, second.rounded)
     assert first.words == sum(len(s.words) for s in first.sentences)
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcæøåÆÉü.,:;@/-()'\"0123456789 wk")), max_size=30))
+def test_fast_long_word_test_agrees_with_the_rule(text):
+    """count_block's fast path counts long words exactly as is_long() defines them."""
+    from site_gen.lix import _is_long_fast, is_long
+    for word in text.split():
+        assert (len(word) > 6 and _is_long_fast(word)) == is_long(word)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..lix import Count, band, count_block, letters, tokens
+from ..lix import Count, Figures, band, count_block, letters, tokens
 from ..model import Page, Site, Variant
 from ..problems import Problem, Severity
 
@@ -73,8 +73,8 @@ def _source_lines(token, first: int | None) -> list[tuple[int | None, str]]:
 @dataclass
 class Reading:
     """What the readability report shows for one page, and the counted blocks behind it."""
-    prose: Count          # paragraphs only: comparable with Danish LIX calculators
-    page: Count           # headings, list items and cells included
+    prose: Count | Figures    # paragraphs only: comparable with Danish LIX calculators
+    page: Count | Figures     # headings, list items and cells included (Figures: numbers only)
     longest: int          # words in the longest sentence
     blocks: list[tuple[Block, Count]]
 
