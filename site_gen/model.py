@@ -143,19 +143,24 @@ class Site:
 
     def documents(self) -> list[Page]:
         """Standard pages, sorted for listings."""
-        kinds = list(DOCUMENT_KINDS)
         return sorted((p for p in self.pages.values() if p.variant is Variant.STANDARD),
-                      key=lambda p: (p.front.municipality, kinds.index(p.front.kind),
-                                     p.front.title))
+                      key=_listing_order)
 
     def inbound(self, key: str) -> list[tuple[Page, Relation]]:
         """Documents that name `key` in their `related`, in listing order."""
         if self._inbound is None:
             self._inbound = {}
-            for other in self.documents():
-                for relation in other.front.related:
-                    self._inbound.setdefault(relation.target, []).append((other, relation))
+            for other in self.pages.values():
+                if other.variant is Variant.STANDARD:
+                    for relation in other.front.related:
+                        self._inbound.setdefault(relation.target, []).append((other, relation))
+            for found in self._inbound.values():
+                found.sort(key=lambda pair: _listing_order(pair[0]))
         return self._inbound.get(key, [])
+
+
+def _listing_order(page: Page) -> tuple:
+    return (page.front.municipality, _KIND_ORDER[page.front.kind], page.front.title)
 
 
 # The document kinds an author may choose, with their Danish labels.
@@ -167,6 +172,7 @@ DOCUMENT_KINDS = {
     "cover-note": "Notat",
     "strategy": "Strategi",
 }
+_KIND_ORDER = {kind: index for index, kind in enumerate(DOCUMENT_KINDS)}
 
 # "Læs hele ..." needs the definite form of each kind.
 DOCUMENT_KINDS_DEFINITE = {

@@ -57,8 +57,13 @@ class Problems:
     def info(self, path: str, line: int | None, code: str, message: str) -> None:
         self.add(path, line, Severity.INFO, code, message)
 
-    def extend(self, problems: Iterable[Problem]) -> None:
+    def extend(self, problems: Iterable[Problem], worst: Severity | None = None) -> None:
+        """Add problems; `worst`, when the caller knows it, spares has_errors a look at them."""
+        caught_up = self._seen == len(self._items)
         self._items.extend(problems)
+        if worst is not None and caught_up:
+            self._worst = max(self._worst, worst)
+            self._seen = len(self._items)
 
     def __iter__(self):
         return iter(self._items)

@@ -22,7 +22,7 @@ from .checks import html as html_check
 from .checks import language, links
 from .markdown import render_markdown
 from .model import Page, Site, Variant
-from .problems import Problem, Problems
+from .problems import Problem, Problems, Severity
 from .validate import SHARED_FIELDS
 from .parse import ParseCache
 from . import discover
@@ -46,6 +46,7 @@ class PageWork:
     links: list[tuple[int | None, str]]
     laid_out: bool = False          # a full build: the page is written, its HTML is not kept
     layout_problems: list[Problem] = field(default_factory=list)   # from its layout and HTML
+    worst: Severity = Severity.INFO   # of `problems`, worked out once in the worker
 
 
 @dataclass
@@ -98,6 +99,7 @@ def markdown_phase(page: Page, site: Site, env=None, put=None) -> PageWork:
     light = language.Reading(reading.prose.figures(), reading.page.figures(), reading.longest, [])
     work = PageWork(page.fragment, page.headings, page.terms, list(problems), light,
                     links.collect(page))
+    work.worst = max((p.severity for p in work.problems), default=Severity.INFO)
     page.tokens, page.analysis = [], light     # a worker keeps nothing heavy per page
     if env is not None:
         laid = Problems()
@@ -148,13 +150,16 @@ def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
                 del cache.work[path]
                 cache.changed.add(path)
     for path, page in site.pages.items():
-        work = results[path] if path in results else cache.work[path][1]
-        if cache is not None:
-            cache.work[path] = (hashes[path], work)
+        if path in results:
+            work = results[path]
+            if cache is not None:
+                cache.work[path] = (hashes[path], work)
+        else:
+            work = cache.work[path][1]
         page.fragment, page.headings, page.terms = work.fragment, work.headings, work.terms
         page.analysis, page.links, page.tokens = work.reading, work.links, []
         page.laid_out = work.laid_out
-        problems.extend(work.problems)
+        problems.extend(work.problems, work.worst)
         if layout_problems is not None:
             layout_problems.extend(work.layout_problems)
 

@@ -32,7 +32,7 @@ from .render import Cache
 
 HOST = "127.0.0.1"
 LAST_GOOD = "sidste-gode"          # ?sidste-gode: the last good page, past the error page
-STEP_MS = 20                       # watchfiles: yield a batch after this long without changes
+STEP_MS = 10                       # watchfiles: yield a batch after this long without changes
 
 
 @dataclass
@@ -47,7 +47,11 @@ class Preview:
 
     def rebuild(self, changed: set[str] | None = None) -> BuildResult:
         with self.lock:
-            self.result = build_site(self.options, self.cache, changed)
+            gc.disable()               # no collection in the middle of an edit's rebuild
+            try:
+                self.result = build_site(self.options, self.cache, changed)
+            finally:
+                gc.enable()
             self.builds += 1
             if self.result.wrote:
                 self.good = self.result
