@@ -20,7 +20,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)     # a big site has 100,000s (advice)
 class Problem:
     path: str              # relative to the project root, forward slashes
     line: int | None       # 1-based; None when no line applies

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.keys import Keys
 
 from browser import StaticServer, emulate, set_viewport, start_chromium, AXE_OPTIONS
@@ -222,12 +223,20 @@ def test_search_finds_a_document_by_a_danish_word_form(driver, servers):
     box = WebDriverWait(driver, 20).until(
         lambda d: d.execute_script("return document.querySelector('pagefind-input input')"))
     box.send_keys("botilbuddene")
-    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "pagefind-results a"))
-    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "pagefind-results a")]
-    assert any("/koebenhavn/" in link for link in links), links
-    status = driver.execute_script(
+    # Pagefind searches as it is typed and fills results and status in steps: wait for the
+    # finished state instead of reading the first one (a race seen once in a full run).
+    found = lambda d: [a.get_attribute("href") or "" for a in
+                       d.find_elements(By.CSS_SELECTOR, "pagefind-results a")]
+    try:
+        WebDriverWait(driver, 20).until(lambda d: any("/koebenhavn/" in h for h in found(d)))
+    except TimeoutException:
+        pytest.fail(f"no København result for 'botilbuddene': {found(driver)}")
+    status = lambda d: d.execute_script(
         "return [...document.querySelectorAll('[role=status]')].map(e => e.textContent).join(' ')")
-    assert status.strip(), "the number of results is not announced"
+    try:
+        WebDriverWait(driver, 20).until(lambda d: status(d).strip())
+    except TimeoutException:
+        pytest.fail("the number of results is not announced")
     axe = Axe(driver)
     axe.inject()
     results = axe.run(options=AXE_OPTIONS)
