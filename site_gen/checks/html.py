@@ -14,13 +14,13 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..model import Page, Site
 from ..pdf import SIZE_MARKER
+from .links import VAGUE    # one list of vague link texts for Markdown and layouts
 from ..problems import Problem, Severity
 
 LANG = re.compile(r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*")
 FILE_TYPES = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
               ".odt": "ODT", ".ods": "ODS", ".zip": "ZIP", ".csv": "CSV"}
 SIZE = re.compile(r"\d[\d.,]*\s*(kB|KB|MB|mb|kb|bytes)")
-VAGUE = {"her", "klik her", "læs mere", "læs her", "link", "mere", "se her", "tryk her"}
 
 
 def check(page: Page, site: Site) -> Iterable[Problem]:
