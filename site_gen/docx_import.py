@@ -33,6 +33,8 @@ from pathlib import Path
 
 from .checks.links import VAGUE as VAGUE_TEXTS
 from .problems import Problems
+from .schema import SLUG
+from .text import make_slug
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -99,6 +101,10 @@ def import_docx(source: Path, target: Path, force: bool, display, problems: Prob
     with their line in index.md. Raises ImportError_ when nothing can be written."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    for name in target.resolve().parts[-2:]:        # <municipality>/<slug> become the address
+        if not SLUG.fullmatch(name):
+            raise ImportError_(f"the folder name '{name}' becomes part of the address; use "
+                               f"only a-z, 0-9 and hyphens, e.g. '{make_slug(name)}'")
     if (target / "index.md").exists() and not force:
         raise ImportError_(f"{display(target / 'index.md')} exists already; import into a new "
                            "folder, or add --force to replace it")
@@ -125,9 +131,10 @@ def import_docx(source: Path, target: Path, force: bool, display, problems: Prob
 
 
 def front_matter(document, heading_title: str | None) -> str:
-    """Title from the document's properties or its first heading; the other required fields
-    are left empty with a hint, so the build names each until the author fills it in."""
-    title = (document.core_properties.title or "").strip() or heading_title or ""
+    """The title the document shows (its Title paragraph), else the one in its properties,
+    else its first heading; the other required fields are left empty with a hint, so the
+    build names each until the author fills it in."""
+    title = heading_title or (document.core_properties.title or "").strip()
     return ("---\n"
             f"title: {_yaml_text(title)}\n"
             "summary:        # 1-3 plain sentences: what the document is about\n"
@@ -153,6 +160,7 @@ class Reader:
         self.level = 1                       # the last heading level written (1: the title)
         self.has_title_style = any(_style_name(p).lower() in TITLE_STYLES
                                    for p in document.paragraphs)
+        self.properties_title = (document.core_properties.title or "").strip()
         self.footnotes = _footnotes(document)
         self.footnote_numbers: dict[str, int] = {}
         self.counts = {"page-break": 0, "comment": 0, "tracked": 0}
@@ -168,7 +176,7 @@ class Reader:
                 self.table(element, _caption_near(body, index))
         self.footnote_block()
         self.summary_notes()
-        if self.title is None:
+        if self.title is None and not self.properties_title:
             self.front_notes.append((2, "import-title", "the document has no title in its "
                                      "properties and no heading; write the title"))
         return self.out
@@ -212,7 +220,10 @@ class Reader:
         if not match:
             return None
         level = int(match.group(1))
-        return level + 1 if self.has_title_style or self.title is not None else level
+        # With a title (a Title paragraph or the properties) every Word heading is a section;
+        # without one the first "Heading 1" is the title.
+        titled = self.has_title_style or self.properties_title or self.title is not None
+        return level + 1 if titled else level
 
     def write_heading(self, level: int, text: str) -> None:
         text = text.replace("**", "").strip()

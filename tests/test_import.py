@@ -135,3 +135,29 @@ def test_a_file_that_is_not_a_word_document_gets_a_clear_message(tmp_path):
     assert "politik.docx cannot be read as a Word document (.docx)" in result.stderr
     missing = run_cli("import", "mangler.docx", "--to", "content/a/b", cwd=tmp_path)
     assert missing.returncode == 2 and "'mangler.docx' does not exist" in missing.stderr
+
+
+def test_the_bundle_folder_must_make_a_valid_address(tmp_path):
+    policy_docx(tmp_path / "politik.docx")
+    result = run_cli("import", "politik.docx", "--to", "content/testby/Børnepolitik 2026",
+                     cwd=tmp_path)
+    assert result.returncode == 2
+    assert "the folder name 'Børnepolitik 2026' becomes part of the address" in result.stderr
+    assert "e.g. 'boernepolitik-2026'" in result.stderr
+    assert not (tmp_path / "content").exists()
+
+
+def test_properties_title_keeps_every_heading_as_a_section(tmp_path):
+    """With a title in the document's properties, a first 'Heading 1' such as 'Forord' is a
+    section, not swallowed as the title."""
+    import docx
+    document = docx.Document()
+    document.core_properties.title = "Politik for Testby"
+    document.add_heading("Forord", 1)
+    document.add_paragraph("Tekst.")
+    document.add_heading("Delmål", 2)
+    document.save(str(tmp_path / "p.docx"))
+    assert run_cli("import", "p.docx", "--to", "content/testby/p", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "content" / "testby" / "p" / "index.md").read_text(encoding="utf-8")
+    assert 'title: "Politik for Testby"' in text
+    assert "## Forord\n\nTekst.\n\n### Delmål" in text
