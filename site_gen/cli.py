@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .config import BuildOptions
+from .config import BuildOptions, relative_display
 from .pipeline import build_site
 from .problems import Severity
 from .report import format_table
@@ -76,13 +76,7 @@ def import_main(argv: list[str]) -> int:
     from .problems import Problems
     args = make_import_parser().parse_args(argv)
     root = Path.cwd().resolve()
-
-    def display(path: Path) -> str:
-        try:
-            return Path(os.path.abspath(path)).relative_to(root).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
-
+    display = lambda path: relative_display(root, path)
     source, target = Path(args.docx), Path(args.to)
     if not source.is_file():
         print(f"build.py import: error: '{args.docx}' does not exist", file=sys.stderr)
@@ -124,25 +118,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.serve:
             from .serve import serve
-            return serve(options, args.port, lambda result, _: show(result, dataclasses.replace(options, preview=True), args, False))
+            preview = dataclasses.replace(options, preview=True)
+            return serve(options, args.port, lambda result, _: show(result, preview, args))
         result = build_site(options)
     except OSError as exc:
         print(f"build.py: error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_OK
-    show(result, options, args, True)
+    show(result, options, args)
     return EXIT_OK if result.wrote else EXIT_CONTENT
 
 
-def show(result, options: BuildOptions, args, table: bool) -> None:
-    """Print the problems, the readability table (not on every preview rebuild) and the
-    summary line."""
+def show(result, options: BuildOptions, args) -> None:
+    """Print the problems, the readability table (a full build's; the preview makes its
+    report on request) and the summary line."""
     shown = Severity.INFO if args.advice else Severity.WARNING
     try:
         for line in result.problems.sorted_lines(shown):
             print(line)
-        if result.report and table:
+        if result.report:
             print(format_table(result.report))
         print(summary(result, options), flush=True)
     except BrokenPipeError:          # `build.py | head` is fine

@@ -207,9 +207,13 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
 
 
 def display_path(options: BuildOptions, path: Path) -> str:
+    return relative_display(options.root, path)
+
+
+def relative_display(root: Path, path: Path) -> str:
     """A path as messages show it: relative to the project root when inside it. A symlink is
     named as itself, never as what it points to."""
     try:
-        return Path(os.path.abspath(path)).relative_to(options.root).as_posix()
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        return Path(path).as_posix()

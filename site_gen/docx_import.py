@@ -158,22 +158,41 @@ class Reader:
         self.title: str | None = None
         self.front_notes: list[tuple[int, str, str]] = []
         self.level = 1                       # the last heading level written (1: the title)
-        self.has_title_style = any(_style_name(p).lower() in TITLE_STYLES
-                                   for p in document.paragraphs)
+        self.body = list(document.element.body.iterchildren())
+        self.has_title_style = any(_style_of(document, e).lower() in TITLE_STYLES
+                                   for e in self.body if e.tag == W + "p")
         self.properties_title = (document.core_properties.title or "").strip()
         self.footnotes = _footnotes(document)
         self.footnote_numbers: dict[str, int] = {}
         self.counts = {"page-break": 0, "comment": 0, "tracked": 0}
         self.numbering = _numbering_formats(document)
-        self.pending_caption: str | None = None
+        self.emphasis = False                # italic or underlined text was met
+        self.captions = self.table_captions()
+
+    def table_captions(self) -> dict[int, tuple[int, str]]:
+        """Table index -> (index, text) of the caption-style paragraph right before or after
+        it: the table takes it as its caption, and the paragraph is not written again."""
+        found = {}
+        for index, element in enumerate(self.body):
+            if element.tag != W + "tbl":
+                continue
+            for near in (index - 1, index + 1):
+                if 0 <= near < len(self.body) and self.body[near].tag == W + "p" \
+                        and _style_of(self.document, self.body[near]).lower() in CAPTION_STYLES:
+                    text = _plain(self.body[near]).strip()
+                    if text and near not in {i for i, _ in found.values()}:
+                        found[index] = (near, text)
+                        break
+        return found
 
     def read(self) -> Output:
-        body = list(self.document.element.body.iterchildren())
-        for index, element in enumerate(body):
-            if element.tag == W + "p":
-                self.paragraph(element, body, index)
+        taken = {near for near, _ in self.captions.values()}
+        for index, element in enumerate(self.body):
+            if element.tag == W + "p" and index not in taken:
+                self.paragraph(element)
             elif element.tag == W + "tbl":
-                self.table(element, _caption_near(body, index))
+                caption = self.captions.get(index)
+                self.table(element, caption[1] if caption else None)
         self.footnote_block()
         self.summary_notes()
         if self.title is None and not self.properties_title:
@@ -183,11 +202,9 @@ class Reader:
 
     # --- paragraphs -------------------------------------------------------------------
 
-    def paragraph(self, element, body, index) -> None:
+    def paragraph(self, element) -> None:
         style = _style_of(self.document, element)
         text = self.inline(element).strip()
-        if _is_caption_style(style) and (_neighbour_is_table(body, index)):
-            return                                   # the table takes it as its caption
         if not text:
             return
         heading = self.heading_level(style)
@@ -387,7 +404,7 @@ class Reader:
                           "write one after '::: tabel'")
 
     def summary_notes(self) -> None:
-        if getattr(self, "emphasis", False):
+        if self.emphasis:
             self.out.note(None, "import-emphasis", "italic or underlined text is kept as "
                           "emphasis (*...*); an easy-read version must not use it")
         labels = {"page-break": "page breaks dropped (a web page has none): {}",
@@ -400,13 +417,6 @@ class Reader:
 
 # --- helpers ---------------------------------------------------------------------------
 
-def _style_name(paragraph) -> str:
-    try:
-        return paragraph.style.name or ""
-    except (KeyError, AttributeError):
-        return ""
-
-
 def _style_of(document, element) -> str:
     style = element.find(f"{W}pPr/{W}pStyle")
     if style is None:
@@ -416,29 +426,6 @@ def _style_of(document, element) -> str:
         return document.styles.get_by_id(style_id, 1).name or style_id  # 1: paragraph styles
     except (KeyError, ValueError, AttributeError):
         return style_id
-
-
-def _is_caption_style(style: str) -> bool:
-    return style.lower() in CAPTION_STYLES
-
-
-def _neighbour_is_table(body, index: int) -> bool:
-    before = body[index - 1] if index > 0 else None
-    after = body[index + 1] if index + 1 < len(body) else None
-    return any(e is not None and e.tag == W + "tbl" for e in (before, after))
-
-
-def _caption_near(body, index: int) -> str | None:
-    for neighbour in (index - 1, index + 1):
-        if 0 <= neighbour < len(body) and body[neighbour].tag == W + "p":
-            element = body[neighbour]
-            style = element.find(f"{W}pPr/{W}pStyle")
-            name = (style.get(W + "val") if style is not None else "").lower()
-            if name in CAPTION_STYLES:
-                text = _plain(element).strip()
-                if text:
-                    return text
-    return None
 
 
 def _plain(element) -> str:
@@ -480,8 +467,7 @@ def _wrap(value: str, marker: str) -> str:
 
 
 def _join_runs(parts: list[str]) -> str:
-    text = "".join(parts)
-    return re.sub(r"\*\*\*\*|(?<=\S)\*\*\*\*(?=\S)", "", text)   # adjacent bold runs merge
+    return "".join(parts).replace("****", "")      # adjacent bold runs merge
 
 
 def _escape(text: str) -> str:

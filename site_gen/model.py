@@ -132,12 +132,12 @@ class Site:
     glossary: Any = None                                          # Glossary
     pictograms: dict = field(default_factory=dict)                # name -> Pictogram
     _by_key: dict | None = field(default=None, repr=False)        # indexes built on first use
-    _by_key_source: dict = field(default_factory=dict, repr=False)
+    _by_key_pages: int = field(default=-1, repr=False)            # len(pages) when built
     _inbound: dict | None = field(default=None, repr=False)
 
     def page_for(self, key: str, variant: Variant = Variant.STANDARD) -> Page | None:
-        if self._by_key is None or len(self._by_key_source) != len(self.pages):
-            self._by_key_source = dict(self.pages)
+        if self._by_key_pages != len(self.pages):
+            self._by_key_pages = len(self.pages)
             self._by_key = {(p.key, p.variant): p for p in self.pages.values()}
         return self._by_key.get((key, variant))
 

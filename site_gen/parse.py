@@ -108,9 +108,9 @@ def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems,
     content = config.options.content_dir
     site.glossary = load_glossary(content, config.display(content / GLOSSARY_FILE), problems)
     if cache is not None:
-        known = set(cache.entries)
-        cache.fronts_changed = known != {s.source_path for s in sources}
-        for path in known - {s.source_path for s in sources}:
+        known, current = set(cache.entries), {s.source_path for s in sources}
+        cache.fronts_changed = known != current
+        for path in known - current:
             del cache.entries[path]
     for source in sources:
         page = _parse_cached(config, source, problems, cache) if cache is not None \
@@ -129,14 +129,14 @@ def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
                  tuple(config.municipalities))
         if cached is None or cached[0] != stamp:
             mine = Problems()
-            fresh = (stamp, parse_page(config, source, mine), list(mine))
-            if fresh[1] is not None:
-                fresh[1].revision = hashlib.sha256(
-                    f"{fresh[1].front!r}\0{fresh[1].body_line}\0{fresh[1].body}".encode()).hexdigest()
+            page = parse_page(config, source, mine)
+            front = repr(page.front) if page is not None else None
+            if page is not None:
+                page.revision = hashlib.sha256(
+                    f"{front}\0{page.body_line}\0{page.body}".encode()).hexdigest()
             before = repr(cached[1].front) if cached and cached[1] else None
-            after = repr(fresh[1].front) if fresh[1] else None
-            cache.fronts_changed |= before != after or cached is None
-            cached = cache.entries[source.source_path] = fresh
+            cache.fronts_changed |= before != front or cached is None
+            cached = cache.entries[source.source_path] = (stamp, page, list(mine))
     _, page, found = cached
     problems.extend(found)
     if page is None:

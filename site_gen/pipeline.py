@@ -1,10 +1,11 @@
 """The build in seven stages (STYLE.md): discover, parse, validate, render markdown,
 render layout, check, write. This is the only place that runs them, in this order.
 
-Two refinements of the guide's sketch, for speed and memory (issue 7): the checks that need
-Markdown tokens run with the markdown stage, page by page (render.py), and the write stage
-opens before layouts are rendered, so each finished page goes to a staging folder instead of
-staying in memory. Nothing is published unless the whole build is free of errors.
+Two refinements of the guide's sketch, for speed and memory (issue 7): stages 4-6 run page
+by page (render.py), in a full build all in the worker that rendered the page, and the write
+stage opens before them, so each finished page goes to a staging folder instead of staying
+in memory. Checks across pages (link targets) run after. Nothing is published unless the
+whole build is free of errors.
 """
 from __future__ import annotations
 

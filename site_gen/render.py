@@ -2,11 +2,13 @@
 4-6), fast and with flat memory (issue 7).
 
 Markdown and the checks that need its tokens run in a process pool: markdown-it-py is pure
-Python, so threads would not help. A worker returns a small `PageWork` (the HTML fragment,
-headings, terms, problems and reading figures), never the tokens. Layouts are rendered in
-the main process and each page goes straight to the writer, so the full HTML of every page
-is never held at once. A `Cache` keeps each page's `PageWork` by content hash between the
-builds of the preview server, and knows which pages a change affects.
+Python, so threads would not help. In a full build the worker also lays the page out,
+checks its HTML and writes it to the staging folder, and returns a small `PageWork`
+(headings, terms, problems, reading figures, links), never the tokens or the HTML. The
+preview instead lays out in the main process, because an unchanged page may need a new
+layout (a related document's title changed): a `Cache` keeps each page's `PageWork`,
+fragment included, by content hash between its builds, and knows which pages a change
+affects.
 """
 from __future__ import annotations
 

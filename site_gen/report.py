@@ -34,7 +34,7 @@ def make_rows(site: Site, problems: Problems) -> list[Row]:
     counts = Counter((p.path, p.severity) for p in problems)
     rows = []
     for page in site.pages.values():
-        reading = page.analysis if page.analysis is not None else measure(page)
+        reading = measure(page)
         count = reading.page if page.variant.value == "easy-read" else reading.prose
         lix = count.rounded if count.words >= 100 else None
         rows.append(Row(page.path, page.url, page.variant.value, reading.page.words, lix,

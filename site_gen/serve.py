@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, unquote
 
 from .config import BuildOptions
 from .pipeline import BuildResult, build_site
-from .problems import Severity
+from .problems import Problems, Severity
 from .render import Cache
 
 HOST = "127.0.0.1"
@@ -43,7 +43,6 @@ class Preview:
     result: BuildResult | None = None
     good: BuildResult | None = None          # the last build without errors
     lock: threading.Lock = field(default_factory=threading.Lock)
-    builds: int = 0
 
     def rebuild(self, changed: set[str] | None = None) -> BuildResult:
         with self.lock:
@@ -52,7 +51,6 @@ class Preview:
                 self.result = build_site(self.options, self.cache, changed)
             finally:
                 gc.enable()
-            self.builds += 1
             if self.result.wrote:
                 self.good = self.result
         return self.result
@@ -77,7 +75,7 @@ class Preview:
             site = good.site
             rows = report.make_rows(site, good.problems)
             env = layout.make_environment(site.config)
-            files = dict(layout.render_report(env, site, rows, good.problems.__class__()))
+            files = dict(layout.render_report(env, site, rows, Problems()))
         text = files.get(wanted[url_path])
         return text.encode("utf-8") if text is not None else None
 

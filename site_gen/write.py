@@ -29,7 +29,6 @@ class Writer:
         self.output_dir = output_dir.resolve()
         self.cache = cache                    # render.Cache: write in place, changed files only
         self.pending: dict[str, str] = {}
-        self.pages = 0
         self.staging = None
         if cache is None:
             self.output_dir.parent.mkdir(parents=True, exist_ok=True)
