@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                            layouts_dir=layouts.resolve(),
                            output_dir=Path(args.out).resolve(), base_url=args.base_url,
                            default_layouts_dir=DEFAULT_LAYOUTS, today=build_date(),
-                           strict=args.strict)
+                           strict=args.strict, advice=args.advice)
     for label, folder in (("content", options.content_dir), ("layouts", options.layouts_dir)):
         if not folder.is_dir():
             print(f"build.py: error: the {label} folder '{folder}' does not exist", file=sys.stderr)

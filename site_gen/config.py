@@ -69,6 +69,7 @@ class BuildOptions:
     strict: bool = False
     today: dt.date = dt.date(2000, 1, 1)   # for review-date warnings only; never in output
     preview: bool = False          # the live preview: no PDFs and no search index (slow)
+    advice: bool = False           # keep the texts of plain-language advice (`--advice`)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ _STRIP = "()[]\"'«»“”‘’„,;"
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^[^@\s]+@[^@\s]+\.\w+$|^\S+\.(?:dk|com|org|net|eu)\S*$",
                   re.IGNORECASE)
 _ENDS = (".", "!", "?", ":")
-_LIST_MARKER = re.compile(r"^(?:[-•*→]|\d+[.)])$")
+_CLOSING = _STRIP.replace(",", "").replace(";", "")     # may follow the mark that ends a sentence
 
 
 @dataclass
@@ -85,20 +85,6 @@ class Count:
         return _rounded(self.lix)
 
 
-def normalise(text: str) -> str:
-    text = text.replace("\u00a0", " ").replace("\u00ad", "")
-    return re.sub(r"\s[–—]\s|[–—]", " ", text)
-
-
-def tokens(text: str) -> list[str]:
-    """Word tokens of a block: whitespace-separated, list markers and bare punctuation dropped."""
-    raw = normalise(text).split()
-    if raw and _LIST_MARKER.match(raw[0]):
-        raw = raw[1:]
-    search = _WORDLIKE.search
-    return [token for token in raw if search(token)]
-
-
 _PUNCT = _STRIP + ".!?:"
 
 
@@ -127,7 +113,7 @@ def is_long(token: str) -> bool:
 
 
 def _ends_sentence(token: str, following: str | None) -> bool:
-    bare = token.rstrip(_STRIP.replace(",", "").replace(";", ""))
+    bare = token.rstrip(_CLOSING)
     if not bare.endswith(_ENDS):
         return False
     if bare.endswith((":", "!", "?")):
@@ -142,40 +128,66 @@ def _ends_sentence(token: str, following: str | None) -> bool:
     return following is None or bool(re.match(r"[\"'«“„(]*[A-ZÆØÅ]", following))
 
 
-# Counting letters by deleting them (str.translate runs in C): the build counts every word
-# of every page, so this is the hot loop of the plain-language checks (issue 7).
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÆØÅæøåÉéÜüÖöÄä"
-_DELETE_LETTERS = str.maketrans("", "", _LETTERS)
-_END_MARKS = frozenset(".!?:")
-_URL_HINTS = frozenset("@/.")
+# The counter runs over every block of every page of a build (issue 7), so the common block
+# (only words, no web or e-mail address) is counted with a few calls that run in C: split,
+# join, one substitution and a scan for sentence marks. Any other block is read word by
+# word. tests/test_lix.py checks both against a plain reading of the rules above.
+_L = "A-Za-zÆØÅæøåÉéÜüÖöÄä"
+_DASHES = re.compile(r"\s[–—]\s|[–—]")
+_MARKER = re.compile(r"(?:[-•*→]|\d+[.)])")
+_MARKER_START = frozenset("-•*→0123456789")
+_NOT_A_WORD = re.compile(rf" [^ {_L}0-9]+(?= |$)")      # a token without letter or digit
+_NOT_LETTERS = re.compile(rf"[^ {_L}]+")
+_MARK = re.compile(rf"[.!?:][{re.escape(_CLOSING)}]*(?= |$)")   # a mark ending a token
 
 
-def _is_long_fast(word: str) -> bool:
-    """is_long() for a token of more than 6 characters, without a regex for plain words."""
-    count = len(word) - len(word.translate(_DELETE_LETTERS))
-    if count <= 6:
-        return False
-    if _URL_HINTS.isdisjoint(word):
+def _may_have_address(text: str) -> bool:
+    """Whether a token might be a web or e-mail address (_URL), which is never a long word."""
+    if "@" in text or "://" in text:
         return True
-    return letters(word) > 6
+    text = text.lower()
+    return "www." in text or ".dk" in text or ".com" in text or ".org" in text \
+        or ".net" in text or ".eu" in text
+
+
+def _words_of(text: str) -> list[str]:
+    """The block's tokens: soft hyphens gone, dashes and no-break spaces as spaces, a list
+    marker in front dropped."""
+    text = text.replace("\u00ad", "")
+    if "–" in text or "—" in text:
+        text = _DASHES.sub(" ", text)
+    words = text.split()
+    if words and words[0][0] in _MARKER_START and _MARKER.fullmatch(words[0]):
+        del words[0]
+    return words
 
 
 def count_block(text: str) -> Count:
     """Words, long words and sentences of one block (a paragraph, list item, heading, cell)."""
-    words = tokens(text)
-    count = Count(words=len(words),
-                  long_words=sum(1 for w in words if len(w) > 6 and _is_long_fast(w)))
-    start, last = 0, len(words) - 1
-    for index, word in enumerate(words):
-        if _END_MARKS.isdisjoint(word):
-            continue                                     # most words end nothing
-        following = words[index + 1] if index < last else None
-        if _ends_sentence(word, following):
-            count.sentences.append(Sentence(words[start:index + 1]))
+    words = _words_of(text)
+    spaced = " ".join(words)
+    if _NOT_A_WORD.search(" " + spaced) or _may_have_address(spaced):
+        words = [w for w in words if _WORDLIKE.search(w)]
+        return Count(len(words), sum(1 for w in words if is_long(w)),
+                     _sentences(words, range(len(words))))
+    # Every token is a word and none is an address: a word is long when it has 7 letters,
+    # and only a token that ends with a mark can end a sentence.
+    letters_only = _NOT_LETTERS.sub("", spaced).split()
+    ends = (spaced.count(" ", 0, mark.end()) for mark in _MARK.finditer(spaced))
+    return Count(len(words), sum(map((6).__lt__, map(len, letters_only))),
+                 _sentences(words, ends))
+
+
+def _sentences(words: list[str], candidates) -> list[Sentence]:
+    """The sentences of a block, given the indexes of the words that may end one, in order."""
+    sentences, start, last = [], 0, len(words) - 1
+    for index in candidates:
+        if _ends_sentence(words[index], words[index + 1] if index < last else None):
+            sentences.append(Sentence(words[start:index + 1]))
             start = index + 1
     if start <= last:
-        count.sentences.append(Sentence(words[start:]))
-    return count
+        sentences.append(Sentence(words[start:]))
+    return sentences
 
 
 def count_blocks(blocks: list[str]) -> Count:

@@ -40,7 +40,7 @@ def build_site(options: BuildOptions, cache: render.Cache | None = None,
     changed files are rewritten in the output folder; `changed`, the files the watcher saw
     change (absolute paths), lets an edit of existing documents skip discovery."""
     started = time.perf_counter()
-    problems = Problems()
+    problems = Problems(keep_advice=options.advice)
     config = load_config(options, problems)
     site, rows, written, wrote = None, None, 0, False
     if config is not None:

@@ -49,6 +49,7 @@ class PageWork:
     laid_out: bool = False          # a full build: the page is written, its HTML is not kept
     layout_problems: list[Problem] = field(default_factory=list)   # from its layout and HTML
     worst: Severity = Severity.INFO   # of `problems`, worked out once in the worker
+    advice: int = 0                 # advice counted, not in `problems` (no --advice)
 
 
 @dataclass
@@ -90,8 +91,8 @@ def sources(config, problems: Problems, cache: Cache | None, changed: set[str] |
 def markdown_phase(page: Page, site: Site, env=None, put=None) -> PageWork:
     """Markdown and the checks on its tokens; with `env` (a full build) also the layout, the
     HTML check and the write, in the same pass: the page's HTML never leaves the worker."""
-    problems = Problems()
     config = site.config
+    problems = Problems(keep_advice=config.options.advice)
     terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else ()
     render_markdown(page, problems, terms, site.pictograms, config.allow_html)
     for check in checks.TOKEN_CHECKS:
@@ -100,7 +101,7 @@ def markdown_phase(page: Page, site: Site, env=None, put=None) -> PageWork:
     # The figures only: the sentences behind them would be ~100 KB a page kept and pickled.
     light = language.Reading(reading.prose.figures(), reading.page.figures(), reading.longest, [])
     work = PageWork(page.fragment, page.headings, page.terms, list(problems), light,
-                    links.collect(page))
+                    links.collect(page), advice=problems.advice_counted())
     work.worst = max((p.severity for p in work.problems), default=Severity.INFO)
     page.tokens, page.analysis = [], light     # a worker keeps nothing heavy per page
     if env is not None:
@@ -162,6 +163,7 @@ def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
         page.analysis, page.links, page.tokens = work.reading, work.links, []
         page.laid_out = work.laid_out
         problems.extend(work.problems, work.worst)
+        problems.count_advice(page.path, work.advice)
         if layout_problems is not None:
             layout_problems.extend(work.layout_problems)
 

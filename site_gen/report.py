@@ -5,7 +5,6 @@ sentence and the number of problems, printed after the build and published at
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import fields, dataclass
 
 from .checks.language import measure
@@ -31,7 +30,7 @@ class Row:
 
 
 def make_rows(site: Site, problems: Problems) -> list[Row]:
-    counts = Counter((p.path, p.severity) for p in problems)
+    counts = problems.by_page()
     rows = []
     for page in site.pages.values():
         reading = measure(page)

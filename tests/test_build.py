@@ -129,3 +129,48 @@ def test_real_and_broken_builds_alternate_without_touching_the_published_site(tm
         assert tree_snapshot(out) == published
         assert run_cli(*real, cwd=ROOT).returncode == 0
         assert tree_snapshot(out) == published
+
+
+ADVICE_TEXT = """
+Kommunen vil sammen med borgerne, foreningerne, handicaprådet og de mange medarbejdere i
+alle kommunens forvaltninger arbejde for, at alle borgere med handicap kan leve det liv, som
+de selv ønsker at leve i deres egen by.
+
+Tilgængelighedsforbedringsarbejdet fortsætter i hele perioden, og KKR følger det.
+"""
+
+
+def test_advice_is_counted_always_and_printed_with_the_advice_option(tmp_path):
+    """Advice is only counted without --advice (memory, issue 7); the counts, the summary and
+    the readability report are the same either way."""
+    import json
+    site = _copy_site("document-features", tmp_path)
+    policy = site / "content/testby/politik/index.md"
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace("\n[^1]:", ADVICE_TEXT + "\n[^1]:"), encoding="utf-8")
+    line = text.replace("\n[^1]:", ADVICE_TEXT + "\n[^1]:").splitlines().index(
+        "Kommunen vil sammen med borgerne, foreningerne, handicaprådet og de mange medarbejdere i") + 1
+    quiet = run_cli(cwd=site)
+    reports = {"quiet": json.loads((site / "public/sprograpport/rapport.json").read_text())}
+    loud = run_cli("--advice", cwd=site)
+    reports["loud"] = json.loads((site / "public/sprograpport/rapport.json").read_text())
+    assert quiet.returncode == loud.returncode == 0, quiet.stdout + loud.stdout
+    path = "content/testby/politik/index.md"
+    expected = [f"{path}:{line}: info: sætningen har 36 ord; del den op, så den har højst 25 "
+                "(\"Kommunen vil sammen med borgerne, foreningerne, handicaprådet og …\") "
+                "[pl-sentence]",
+                f"{path}:{line + 4}: info: 'Tilgængelighedsforbedringsarbejdet' har 34 "
+                "bogstaver; overvej at dele ordet op [pl-long-word]",
+                f"{path}:{line + 4}: info: forkortelsen 'KKR' er ikke forklaret; skriv den "
+                "fulde form første gang eller tilføj den til content/glossary.yaml "
+                "[pl-abbreviation]"]
+    for wanted in expected:
+        assert wanted in loud.stdout.splitlines(), loud.stdout
+        assert wanted not in quiet.stdout
+    assert ": info: " not in quiet.stdout
+    count = lambda out: out.strip().splitlines()[-1].split(" warnings, ")[1].split(" plain")[0]
+    assert count(quiet.stdout) == count(loud.stdout)
+    assert int(count(loud.stdout)) == sum(": info: " in l for l in loud.stdout.splitlines())
+    advice = {name: {r["path"]: r["advice"] for r in report["pages"]}
+              for name, report in reports.items()}
+    assert advice["quiet"] == advice["loud"] and advice["loud"][path] >= 3

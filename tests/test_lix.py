@@ -82,9 +82,41 @@ def test_counter_never_fails_and_is_deterministic(text):
     assert first.words == sum(len(s.words) for s in first.sentences)
 
 
-@given(st.text(alphabet=st.sampled_from(list("abcæøåÆÉü.,:;@/-()'\"0123456789 wk")), max_size=30))
-def test_fast_long_word_test_agrees_with_the_rule(text):
-    """count_block's fast path counts long words exactly as is_long() defines them."""
-    from site_gen.lix import _is_long_fast, is_long
-    for word in text.split():
-        assert (len(word) > 6 and _is_long_fast(word)) == is_long(word)
+# --- the fast counter against the rules read word by word -------------------------------
+
+def reference_count(text: str):
+    """count_block as plain-language.md § 1.5 reads, one word at a time: slow and obvious."""
+    import re
+    from site_gen.lix import Sentence, _WORDLIKE, _ends_sentence
+    text = text.replace("\u00a0", " ").replace("\u00ad", "")
+    raw = re.sub(r"\s[–—]\s|[–—]", " ", text).split()
+    if raw and re.match(r"^(?:[-•*→]|\d+[.)])$", raw[0]):
+        raw = raw[1:]
+    words = [token for token in raw if _WORDLIKE.search(token)]
+    sentences, start = [], 0
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else None
+        if _ends_sentence(word, following):
+            sentences.append(Sentence(words[start:index + 1]))
+            start = index + 1
+    if start < len(words):
+        sentences.append(Sentence(words[start:]))
+    return len(words), sum(1 for w in words if is_long(w)), [s.words for s in sentences]
+
+
+DANISH_PIECES = ["Kommunen", "borgere", "handicappolitikken", "bl.a.", "jf.", "f.eks.", "nr.",
+                 "§", "85.", "1.", "2)", "-", "•", "–", "—", "\u00a0", "\u00ad", "FN's",
+                 "www.glostrup.dk", "post@herlev.dk", "https://x.dk/a", "1.000.000", "A.",
+                 "(BPA).", "“Alle", "med.”", "hjælp:", "Hvorfor?", "Ja!", "...", ":", ".",
+                 "selvbestemmelse,", "u.s.a.", "ÆØÅ", "ü", "Éa", "3,5", " ", " ", "\n", "\t",
+                 "tilgængelighedsforbedringerne", "x" * 25 + ".", "ord-ord", "a/b", "i"]
+
+
+@given(st.lists(st.sampled_from(DANISH_PIECES), max_size=40).map("".join) |
+       st.lists(st.sampled_from(DANISH_PIECES), max_size=40).map(" ".join) |
+       st.text(alphabet=st.sampled_from(list("abæøÅÉ.:!?,;-–()'\"«»“”0123456789 \u00a0@/")),
+               max_size=60))
+def test_fast_counter_agrees_with_the_word_by_word_rules(text):
+    count = count_block(text)
+    assert (count.words, count.long_words, [s.words for s in count.sentences]) == \
+        reference_count(text)
