@@ -94,7 +94,7 @@ class SourceFile:
 class Page:
     source: SourceFile
     front: FrontMatter
-    body: str
+    body: str | None                 # None: a full build reads it again to render (parse.py)
     body_line: int                   # file line where the body starts (1-based)
     tokens: list = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
@@ -105,6 +105,7 @@ class Page:
     html: str = ""                   # the complete document
     revision: str = ""               # preview only: a hash of the file's front matter and body
     laid_out: bool = False           # a full build wrote it while rendering it (render.py)
+    checksum: int = 0                # CRC-32 of the file's bytes when it was parsed
 
     @property
     def key(self) -> str:

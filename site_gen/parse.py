@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import zlib
 
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from .model import (DOCUMENT_KINDS, RELATIONS, STATUSES, FrontMatter, HistoryEnt
 from .problems import ContentError, Problems
 from .schema import Field
 from .glossary import GLOSSARY_FILE, load_glossary
+from . import workers
 from .yamlsafe import load_yaml
 
 FENCE = "---"
@@ -112,12 +114,38 @@ def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems,
         cache.fronts_changed = known != current
         for path in known - current:
             del cache.entries[path]
-    for source in sources:
-        page = _parse_cached(config, source, problems, cache) if cache is not None \
-            else parse_page(config, source, problems)
+    if cache is None:       # a full build: parsed in worker processes, bodies left on disk
+        parsed = workers.fork_map(_parse_front, config, sources)
+    else:
+        parsed = [(_parse_cached(config, source, problems, cache), []) for source in sources]
+    for source, (page, found) in zip(sources, parsed):
+        problems.extend(found)
         if page is not None:
             site.pages[source.source_path] = page
     return site
+
+
+def _parse_front(config: SiteConfig, source: SourceFile) -> tuple[Page | None, list]:
+    """Parse one file for a full build. The body is not kept: it is read again where the
+    page is rendered (read_body), so a site's text is never all in memory at once."""
+    mine = Problems()
+    page = parse_page(config, source, mine)
+    if page is not None:
+        page.body = None
+    return page, list(mine)
+
+
+def read_body(config: SiteConfig, page: Page, problems: Problems) -> bool:
+    """Give a page parsed by a full build its body again; False, with an error recorded, if
+    the file changed since it was parsed (someone saved it during the build)."""
+    read = _read_text(config, page.source, problems)
+    split = split_front_matter(read[0]) if read is not None else None
+    if split is None or read[1] != page.checksum or split.body_line != page.body_line:
+        problems.error(page.path, None, "changed-during-build",
+                       "the file changed while the site was being built; build again")
+        return False
+    page.body = split.body
+    return True
 
 
 def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
@@ -153,9 +181,10 @@ def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Pa
     Problem codes: bad-encoding, empty-file, no-front-matter, unclosed-front-matter,
     municipality-mismatch, unknown-municipality, and those of yamlsafe and schema."""
     path = source.display_path
-    text = _read_text(config, source, problems)
-    if text is None:
+    read = _read_text(config, source, problems)
+    if read is None:
         return None
+    text, checksum = read
     split = split_front_matter(text)
     if split is None:
         _report_bad_split(text, path, problems)
@@ -184,10 +213,13 @@ def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Pa
         return None
     values.setdefault("lang", config.language)
     front = FrontMatter(**values, lines=dict(data.lines))
-    return Page(source=source, front=front, body=split.body, body_line=split.body_line)
+    return Page(source=source, front=front, body=split.body, body_line=split.body_line,
+                checksum=checksum)
 
 
-def _read_text(config: SiteConfig, source: SourceFile, problems: Problems) -> str | None:
+def _read_text(config: SiteConfig, source: SourceFile,
+               problems: Problems) -> tuple[str, int] | None:
+    """The file's text with '\\n' line endings, and the CRC-32 of its bytes."""
     raw = (config.options.content_dir / source.source_path).read_bytes()
     path = source.display_path
     try:
@@ -200,7 +232,7 @@ def _read_text(config: SiteConfig, source: SourceFile, problems: Problems) -> st
     if not text.strip():
         problems.error(path, None, "empty-file", "the file is empty; add front matter and text")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), zlib.crc32(raw)
 
 
 def _report_bad_split(text: str, path: str, problems: Problems) -> None:

@@ -1,8 +1,8 @@
 """Render markdown, render layout and check, page by page, for a whole site (STYLE.md stages
 4-6), fast and with flat memory (issue 7).
 
-Markdown and the checks that need its tokens run in a process pool: markdown-it-py is pure
-Python, so threads would not help. In a full build the worker also lays the page out,
+Markdown and the checks that need its tokens run in worker processes (workers.py): each
+page is rendered in one. In a full build the worker also lays the page out,
 checks its HTML and writes it to the staging folder, and returns a small `PageWork`
 (headings, terms, problems, reading figures, links), never the tokens or the HTML. The
 preview instead lays out in the main process, because an unchanged page may need a new
@@ -12,12 +12,8 @@ affects.
 """
 from __future__ import annotations
 
-import gc
-import hashlib
-import multiprocessing
 import os
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from . import checks
 from .checks import html as html_check
@@ -26,15 +22,9 @@ from .markdown import render_markdown
 from .model import Page, Site, Variant
 from .problems import Problem, Problems, Severity
 from .validate import SHARED_FIELDS
+from . import parse
 from .parse import ParseCache
-from . import discover
-
-PARALLEL_FROM = 64          # pages; below this a pool costs more than it saves
-CHUNK = 16
-
-# Set only in the parent right before forking workers, which inherit them: the parsed site
-# and, in a full build, the Jinja environment and the writer's `put`.
-_FORKED: tuple | None = None
+from . import discover, workers
 
 
 @dataclass
@@ -93,6 +83,9 @@ def markdown_phase(page: Page, site: Site, env=None, put=None) -> PageWork:
     HTML check and the write, in the same pass: the page's HTML never leaves the worker."""
     config = site.config
     problems = Problems(keep_advice=config.options.advice)
+    reread = page.body is None                 # a full build: the body is on disk
+    if reread and not parse.read_body(config, page, problems):
+        return PageWork("", [], [], list(problems), None, [], worst=Severity.ERROR)
     terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else ()
     render_markdown(page, problems, terms, site.pictograms, config.allow_html)
     for check in checks.TOKEN_CHECKS:
@@ -104,6 +97,8 @@ def markdown_phase(page: Page, site: Site, env=None, put=None) -> PageWork:
                     links.collect(page), advice=problems.advice_counted())
     work.worst = max((p.severity for p in work.problems), default=Severity.INFO)
     page.tokens, page.analysis = [], light     # a worker keeps nothing heavy per page
+    if reread:
+        page.body = None
     if env is not None:
         laid = Problems()
         layout_phase(env, site, [page], laid, put)
@@ -112,8 +107,8 @@ def markdown_phase(page: Page, site: Site, env=None, put=None) -> PageWork:
     return work
 
 
-def _work_for(source_path: str) -> PageWork:
-    site, env, put = _FORKED
+def _work_for(shared: tuple, source_path: str) -> PageWork:
+    site, env, put = shared
     return markdown_phase(site.pages[source_path], site, env, put)
 
 
@@ -145,7 +140,8 @@ def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
         cached = cache.work.get(path)
         if cached is None or cached[0] != hashes[path]:
             todo.append(path)
-    results = dict(zip(todo, _map(site, todo, jobs, env if cache is None else None, put)))
+    shared = (site, env if cache is None else None, put)
+    results = dict(zip(todo, workers.fork_map(_work_for, shared, todo, jobs)))
     if cache is not None:
         cache.changed = set(todo)
         for path in list(cache.work):
@@ -166,24 +162,6 @@ def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
         problems.count_advice(page.path, work.advice)
         if layout_problems is not None:
             layout_problems.extend(work.layout_problems)
-
-
-def _map(site: Site, paths: list[str], jobs: int | None, env, put) -> Iterable[PageWork]:
-    jobs = jobs or int(os.environ.get("SITE_GEN_JOBS", 0)) or os.cpu_count() or 1
-    if jobs < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [markdown_phase(site.pages[p], site, env, put) for p in paths]
-    global _FORKED
-    _FORKED = (site, env, put)     # the workers inherit the parsed site when they fork
-    # Frozen objects are left alone by the workers' collector, so their memory pages stay
-    # shared with the parent instead of being copied on the first collection.
-    gc.collect()
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_work_for, paths, chunksize=CHUNK)
-    finally:
-        _FORKED = None
-        gc.unfreeze()
 
 
 def affected_pages(site: Site, cache: Cache | None, everything: bool) -> list[Page]:

@@ -174,3 +174,28 @@ def test_advice_is_counted_always_and_printed_with_the_advice_option(tmp_path):
     advice = {name: {r["path"]: r["advice"] for r in report["pages"]}
               for name, report in reports.items()}
     assert advice["quiet"] == advice["loud"] and advice["loud"][path] >= 3
+
+
+def test_a_file_saved_during_the_build_is_an_error_not_a_mixed_page(tmp_path):
+    """A full build keeps only front matter after parsing and reads each body again where
+    the page is rendered (memory, issue 7); a file saved in between is reported."""
+    from helpers import options_for
+    from site_gen import discover, parse, render, validate
+    from site_gen.config import load_config
+    from site_gen.problems import Problems
+    site_dir = _copy_site("document-features", tmp_path)
+    problems = Problems()
+    config = load_config(options_for(site_dir, tmp_path / "out"), problems)
+    site = parse.read_site(config, discover.find_sources(config, problems), problems)
+    validate.check_site(site, problems)
+    page = site.pages["testby/politik/index.md"]
+    assert page.body is None and not problems.has_errors()
+    work = render.markdown_phase(page, site)
+    assert work.fragment and page.body is None and not work.problems
+    source = site_dir / "content/testby/politik/index.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nEn ny sætning.\n",
+                      encoding="utf-8")
+    work = render.markdown_phase(page, site)
+    assert [p.format() for p in work.problems] == [
+        "content/testby/politik/index.md: error: the file changed while the site was being "
+        "built; build again [changed-during-build]"]

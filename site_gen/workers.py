@@ -1,0 +1,52 @@
+"""Work spread over the machine's cores (issue 7): markdown-it-py, YAML reading and the checks
+are pure Python, so threads would not help; forked processes do.
+
+`fork_map(function, shared, items)` returns `[function(shared, item) for item in items]`.
+From PARALLEL_FROM items on, and where the system can fork, the work runs in a pool of
+forked processes (SITE_GEN_JOBS sets their number; the default is one a core). `shared` is
+not sent to them: they inherit it when they fork, so it may hold anything, and only each
+item and each result crosses between processes (keep both small).
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from typing import Callable, Sequence, TypeVar
+
+PARALLEL_FROM = 64          # items; below this a pool costs more than it saves
+CHUNK = 16
+
+Shared, Item, Result = TypeVar("Shared"), TypeVar("Item"), TypeVar("Result")
+
+# Set only in the parent right before forking; the workers inherit it.
+_FORKED: tuple | None = None
+
+
+def jobs_wanted(jobs: int | None = None) -> int:
+    return jobs or int(os.environ.get("SITE_GEN_JOBS", 0)) or os.cpu_count() or 1
+
+
+def fork_map(function: Callable[[Shared, Item], Result], shared: Shared,
+             items: Sequence[Item], jobs: int | None = None) -> list[Result]:
+    jobs = jobs_wanted(jobs)
+    if jobs < 2 or len(items) < PARALLEL_FROM \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(shared, item) for item in items]
+    global _FORKED
+    _FORKED = (function, shared)
+    # Frozen objects are left alone by the workers' collector, so their memory pages stay
+    # shared with the parent instead of being copied on the first collection.
+    gc.collect()
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
+            return pool.map(_call, items, chunksize=CHUNK)
+    finally:
+        _FORKED = None
+        gc.unfreeze()
+
+
+def _call(item):
+    function, shared = _FORKED
+    return function(shared, item)
