@@ -6,9 +6,10 @@ in the preview, with Hugo and Eleventy on the same prose when they are installed
 
 Everything runs on a tmpfs (/dev/shm) when there is one. Each full build is a fresh
 `build.py` process, as a user runs it, with every check on; the figures are the median of
-`--runs` runs after one warm-up. Peak memory is the largest sum of the proportional set
-sizes (PSS: shared pages counted once) of the build process and its worker processes,
-sampled every 20 ms from /proc. With Hugo and Eleventy, the three builds alternate run by
+`--runs` runs after one warm-up. Peak memory is measured in the warm-up run, not in the
+timed ones (sampling costs CPU): the largest sum of the proportional set sizes (PSS: shared
+pages counted once) of the build process and its worker processes, read every 20 ms from
+/proc. With Hugo and Eleventy, the three builds alternate run by
 run and the ratio is taken per run (site_gen's time over the other's), then the median.
 """
 from __future__ import annotations
@@ -60,20 +61,32 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Run a command; return (seconds, peak MB of the process tree)."""
+def timed(command: list[str], cwd: Path) -> float:
+    """Run a command; return its seconds. Nothing else runs meanwhile: reading a process's
+    memory map costs CPU that a build using both cores would lose."""
     started = time.perf_counter()
+    process = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - started
+    _check(command, process.returncode, process.stderr)
+    return seconds
+
+
+def peak_memory(command: list[str], cwd: Path) -> float:
+    """Run a command; return the peak MB of its process tree, sampled every 20 ms."""
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     peak = 0
     while process.poll() is None:
         peak = max(peak, sum(_pss_kb(p) for p in _tree(process.pid)))
         time.sleep(0.02)
-    seconds = time.perf_counter() - started
-    if process.returncode not in (0,):
-        raise SystemExit(f"{command[0]} failed ({process.returncode}):\n"
-                         f"{process.stderr.read().decode()[-2000:]}")
-    return seconds, peak / 1024
+    _check(command, process.returncode, process.stderr.read())
+    return peak / 1024
+
+
+def _check(command: list[str], returncode: int, stderr: bytes) -> None:
+    if returncode != 0:
+        raise SystemExit(f"{command[0]} failed ({returncode}):\n{stderr.decode()[-2000:]}")
 
 
 # --- the other generators, on the same prose -------------------------------------------------
@@ -209,14 +222,12 @@ def bench_size(n: int, runs: int, scratch: Path, others: dict) -> dict:
         folder = scratch / f"{name}-{n}"
         extra = prepare(corpus, folder)
         commands[name] = (command + extra, folder)
-    for command, cwd in commands.values():              # warm-up: caches, imports, JIT
-        timed(command, cwd)
     figures = {name: {"seconds": [], "peak": []} for name in commands}
+    for name, (command, cwd) in commands.items():     # warm-up (caches, imports), memory
+        figures[name]["peak"].append(peak_memory(command, cwd))
     for _ in range(runs):
         for name, (command, cwd) in commands.items():
-            seconds, peak = timed(command, cwd)
-            figures[name]["seconds"].append(seconds)
-            figures[name]["peak"].append(peak)
+            figures[name]["seconds"].append(timed(command, cwd))
     result = {"n": n, "pages": pages, "figures": figures}
     result["no_change"] = no_change_rebuild(corpus, scratch / "preview-out", runs)
     result["edit"] = edit_latency(corpus, scratch / "serve-out", runs)

@@ -33,34 +33,45 @@ def find_sources(config: SiteConfig, problems: Problems) -> list[SourceFile]:
     unknown-asset, no-content."""
     root = config.options.content_dir
     sources: list[SourceFile] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs.sort()
-        here = Path(folder)
-        depth = len(here.relative_to(root).parts)
-        for name in sorted(dirs):
-            if (here / name).is_symlink():
-                _link_problem(config, here / name, problems)
-        for name in sorted(files):
-            path = here / name
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            if path.is_symlink():
-                _link_problem(config, path, problems)
-            elif depth == 0 and name in SITE_FILES:
-                continue
-            elif depth == 2 and PAGE_NAME.fullmatch(name):
-                source = _source_file(config, path, problems)
-                if source:
-                    sources.append(source)
-            elif depth != 2 or name.endswith(".md"):
-                problems.error(config.display(path), None, "stray-file",
-                               "a document must be content/<municipality>/<slug>/index.md; "
-                               "move this file into such a folder or delete it")
-    _attach_assets(config, sources, problems)
+    _scan(config, root, 0, sources, problems)
     if not sources and not problems.has_errors():
         problems.error(config.display(root), None, "no-content",
                        "there are no documents; add content/<municipality>/<slug>/index.md")
     return sources
+
+
+def _scan(config: SiteConfig, folder: Path, depth: int, sources: list[SourceFile],
+          problems: Problems) -> None:
+    """One folder, then its subfolders, in name order; each entry is looked at once (a
+    directory entry knows whether it is a link or a folder without asking the disk)."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    bundle: list[SourceFile] = []
+    for entry in entries:
+        if entry.is_symlink():
+            if not (entry.name.startswith(".") or entry.name.endswith("~")) \
+                    or entry.is_dir():
+                _link_problem(config, Path(entry.path), problems)
+        elif entry.is_dir():
+            continue
+        elif entry.name.startswith(".") or entry.name.endswith("~"):
+            continue
+        elif depth == 0 and entry.name in SITE_FILES:
+            continue
+        elif depth == 2 and PAGE_NAME.fullmatch(entry.name):
+            source = _source_file(config, entry, problems)
+            if source:
+                bundle.append(source)
+        elif depth != 2 or entry.name.endswith(".md"):
+            problems.error(config.display(Path(entry.path)), None, "stray-file",
+                           "a document must be content/<municipality>/<slug>/index.md; "
+                           "move this file into such a folder or delete it")
+    if bundle:
+        _attach_assets(config, bundle, entries, problems)
+        sources += bundle
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _scan(config, Path(entry.path), depth + 1, sources, problems)
 
 
 def _link_problem(config: SiteConfig, path: Path, problems: Problems) -> None:
@@ -68,7 +79,9 @@ def _link_problem(config: SiteConfig, path: Path, problems: Problems) -> None:
                    "links are not allowed in content/; copy the file into the folder instead")
 
 
-def _source_file(config: SiteConfig, path: Path, problems: Problems) -> SourceFile | None:
+def _source_file(config: SiteConfig, entry: os.DirEntry,
+                 problems: Problems) -> SourceFile | None:
+    path = Path(entry.path)
     shown = config.display(path)
     municipality, slug = path.parent.parent.name, path.parent.name
     ok = True
@@ -90,7 +103,7 @@ def _source_file(config: SiteConfig, path: Path, problems: Problems) -> SourceFi
                        f"'{path.name}' is not a known reading version; use index.md or "
                        "index.easy-read.md")
         ok = False
-    if path.stat().st_size > MAX_FILE_BYTES:
+    if entry.stat().st_size > MAX_FILE_BYTES:
         problems.error(shown, None, "too-large",
                        f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; split the document")
         ok = False
@@ -104,24 +117,26 @@ def _source_file(config: SiteConfig, path: Path, problems: Problems) -> SourceFi
                       output_path=url.lstrip("/") + "index.html")
 
 
-def _attach_assets(config: SiteConfig, sources: list[SourceFile], problems: Problems) -> None:
-    """Give each page the files of its bundle (all variants of a bundle share them)."""
-    root = config.options.content_dir
-    for source in sources:
-        folder = (root / source.source_path).parent
-        for path in sorted(folder.iterdir()):
-            if path.is_dir() or path.is_symlink() or PAGE_NAME.fullmatch(path.name) \
-                    or path.name.startswith("."):
-                continue
-            if path.suffix.lower() not in ASSET_SUFFIXES:
-                if source.variant is Variant.STANDARD:
-                    problems.warning(config.display(path), None, "unknown-asset",
-                                     "this file type is not published; use an image "
-                                     f"({', '.join(sorted(ASSET_SUFFIXES))})")
-                continue
-            if path.stat().st_size > MAX_ASSET_BYTES:
-                problems.error(config.display(path), None, "too-large",
-                               f"the file is larger than {MAX_ASSET_BYTES // 1_000_000} MB")
-                continue
-            rel = path.relative_to(root).as_posix()
-            source.assets.append(Asset(source_path=rel, output_path=rel))
+def _attach_assets(config: SiteConfig, bundle: list[SourceFile], entries: list[os.DirEntry],
+                   problems: Problems) -> None:
+    """Give the pages of one bundle the other files of its folder (its variants share them)."""
+    assets, standard = [], any(s.variant is Variant.STANDARD for s in bundle)
+    for entry in entries:
+        if entry.is_dir() or entry.is_symlink() or PAGE_NAME.fullmatch(entry.name) \
+                or entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if path.suffix.lower() not in ASSET_SUFFIXES:
+            if standard:
+                problems.warning(config.display(path), None, "unknown-asset",
+                                 "this file type is not published; use an image "
+                                 f"({', '.join(sorted(ASSET_SUFFIXES))})")
+            continue
+        if entry.stat().st_size > MAX_ASSET_BYTES:
+            problems.error(config.display(path), None, "too-large",
+                           f"the file is larger than {MAX_ASSET_BYTES // 1_000_000} MB")
+            continue
+        rel = path.relative_to(config.options.content_dir).as_posix()
+        assets.append(Asset(source_path=rel, output_path=rel))
+    for source in bundle:
+        source.assets.extend(assets)

@@ -169,14 +169,16 @@ def render_page(env: jinja2.Environment, page: Page, site: Site, problems: Probl
 def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> None:
     """The front page, one page per municipality, and the 404 page."""
     config = site.config
-    documents = site.documents()
-    groups = []
+    by_municipality: dict[str, list[Page]] = {key: [] for key in config.municipalities}
+    for document in site.documents():
+        by_municipality.setdefault(document.front.municipality, []).append(document)
+    easy_read, groups = _easy_read_keys(site), []
     for key, municipality in config.municipalities.items():
-        docs = [d for d in documents if d.front.municipality == key]
+        docs = by_municipality[key]
         groups.append((municipality, docs))
         html = render_template(env, "municipality.html",
                                {"municipality": municipality, "documents": docs,
-                                "easy_read": _easy_read_keys(site)},
+                                "easy_read": easy_read},
                                config.display(config.options.content_dir / "site.yaml"), problems)
         if html is not None:
             site.extra_pages.append((f"{key}/index.html", html))
@@ -187,7 +189,7 @@ def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> 
         outputs.append(("statement.html", "tilgaengelighed/index.html"))
     if config.search:
         outputs.append(("search.html", "soeg/index.html"))
-    context = {"groups": groups, "easy_read": _easy_read_keys(site),
+    context = {"groups": groups, "easy_read": easy_read,
                "entries": sitemap_entries(site)}
     context.update(feed_context(site))
     for name, output in outputs:

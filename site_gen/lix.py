@@ -116,16 +116,17 @@ def _ends_sentence(token: str, following: str | None) -> bool:
     bare = token.rstrip(_CLOSING)
     if not bare.endswith(_ENDS):
         return False
-    if bare.endswith((":", "!", "?")):
+    if not bare.endswith("."):                 # : ! ?
         return True
     core = bare.strip(_STRIP).lower()
-    is_abbreviation = core in ABBREVIATIONS or re.fullmatch(r"\d+\.", core) is not None \
-        or re.fullmatch(r"(?:[a-zæøå]\.){2,}", core) is not None
-    if _URL.match(core.rstrip(".")) and not bare.endswith(".") :
-        return False
-    if not is_abbreviation:
-        return True
-    return following is None or bool(re.match(r"[\"'«“„(]*[A-ZÆØÅ]", following))
+    if core in ABBREVIATIONS or _ORDINAL.fullmatch(core) or _INITIALS.fullmatch(core):
+        return following is None or _CAPITAL_FIRST.match(following) is not None
+    return True
+
+
+_ORDINAL = re.compile(r"\d+\.")
+_INITIALS = re.compile(r"(?:[a-zæøå]\.){2,}")
+_CAPITAL_FIRST = re.compile(r"[\"'«“„(]*[A-ZÆØÅ]")
 
 
 # The counter runs over every block of every page of a build (issue 7), so the common block

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from slugify import slugify
 
@@ -10,6 +11,7 @@ MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
 _DANISH = [["Æ", "Ae"], ["æ", "ae"], ["Ø", "Oe"], ["ø", "oe"], ["Å", "Aa"], ["å", "aa"]]
 
 
+@functools.lru_cache(maxsize=4096)         # headings repeat across documents
 def make_slug(text: str, fallback: str = "afsnit") -> str:
     """A URL-safe Danish slug: 'Børne- og ungepolitik' -> 'boerne-og-ungepolitik'.
 

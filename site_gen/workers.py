@@ -50,3 +50,4 @@ def fork_map(function: Callable[[Shared, Item], Result], shared: Shared,
 def _call(item):
     function, shared = _FORKED
     return function(shared, item)
+

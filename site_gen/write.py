@@ -53,7 +53,8 @@ class Writer:
         try:
             if self.staging is None:
                 return self._finish_in_place(site)
-            pages = sum(1 for _ in self.staging.rglob("*.html"))
+            pages = len({page.source.output_path for page in site.pages.values()} |
+                        {path for path, _ in site.extra_pages if path.endswith(".html")})
             _copy_assets(site, self.staging)
             if site.config.pdf:
                 write_pdfs(site, self.staging)

@@ -87,7 +87,23 @@ def test_counter_never_fails_and_is_deterministic(text):
 def reference_count(text: str):
     """count_block as plain-language.md § 1.5 reads, one word at a time: slow and obvious."""
     import re
-    from site_gen.lix import Sentence, _WORDLIKE, _ends_sentence
+    from site_gen.lix import ABBREVIATIONS, Sentence, _URL, _WORDLIKE
+
+    def _ends_sentence(token, following):
+        bare = token.rstrip("()[]\"'«»“”‘’„")
+        if not bare.endswith((".", "!", "?", ":")):
+            return False
+        if bare.endswith((":", "!", "?")):
+            return True
+        core = bare.strip("()[]\"'«»“”‘’„,;").lower()
+        is_abbreviation = core in ABBREVIATIONS or re.fullmatch(r"\d+\.", core) is not None \
+            or re.fullmatch(r"(?:[a-zæøå]\.){2,}", core) is not None
+        if _URL.match(core.rstrip(".")) and not bare.endswith("."):
+            return False
+        if not is_abbreviation:
+            return True
+        return following is None or bool(re.match(r"[\"'«“„(]*[A-ZÆØÅ]", following))
+
     text = text.replace("\u00a0", " ").replace("\u00ad", "")
     raw = re.sub(r"\s[–—]\s|[–—]", " ", text).split()
     if raw and re.match(r"^(?:[-•*→]|\d+[.)])$", raw[0]):
@@ -107,6 +123,7 @@ def reference_count(text: str):
 DANISH_PIECES = ["Kommunen", "borgere", "handicappolitikken", "bl.a.", "jf.", "f.eks.", "nr.",
                  "§", "85.", "1.", "2)", "-", "•", "–", "—", "\u00a0", "\u00ad", "FN's",
                  "www.glostrup.dk", "post@herlev.dk", "https://x.dk/a", "1.000.000", "A.",
+                 "www.x.dk.", "https://x.dk:", "mail@x.dk?", "ca.", "Stk.", "a.b.c.", "(jf.",
                  "(BPA).", "“Alle", "med.”", "hjælp:", "Hvorfor?", "Ja!", "...", ":", ".",
                  "selvbestemmelse,", "u.s.a.", "ÆØÅ", "ü", "Éa", "3,5", " ", " ", "\n", "\t",
                  "tilgængelighedsforbedringerne", "x" * 25 + ".", "ord-ord", "a/b", "i"]

@@ -98,9 +98,12 @@ def _headings(tree, lines: dict, content_ids: set, error) -> Iterable[Problem]:
 
 def _name(node) -> str:
     label = (node.attributes.get("aria-label") or "").strip()
+    if label:
+        return label
     text = node.text(deep=True, separator=" ").strip()
-    alts = " ".join((img.attributes.get("alt") or "") for img in node.css("img")).strip()
-    return label or text or alts
+    if text:
+        return text
+    return " ".join((img.attributes.get("alt") or "") for img in node.css("img")).strip()
 
 
 def _links(tree, path: str, error) -> Iterable[Problem]:
@@ -110,7 +113,7 @@ def _links(tree, path: str, error) -> Iterable[Problem]:
         if not name:
             yield error("link-empty", f"the link to '{href}' has no text")
             continue
-        if not _in_content(link) and name.lower().rstrip(".:") in VAGUE:
+        if name.lower().rstrip(".:") in VAGUE and not _in_content(link):
             yield Problem(path, None, Severity.WARNING, "link-text",
                           f"the link text '{name}' means nothing out of context")
         suffix = "." + href.split("?")[0].split("#")[0].rsplit(".", 1)[-1].lower() if "." in href else ""
