@@ -68,8 +68,11 @@ class Problems:
 
     def extend(self, problems: Iterable[Problem], worst: Severity | None = None) -> None:
         """Add problems; `worst`, when the caller knows it, spares has_errors a look at them."""
-        if not self.keep_advice:
+        if not isinstance(problems, list):
             problems = list(problems)
+        if not problems:
+            return                                  # the common case in the preview
+        if not self.keep_advice:
             for problem in problems:
                 if problem.severity is Severity.INFO:
                     self._advice[problem.path] += 1
