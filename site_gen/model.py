@@ -102,6 +102,7 @@ class Page:
     fragment: str = ""               # rendered body HTML
     analysis: Any = None             # checks.language.Reading, computed once per render
     links: list = field(default_factory=list)   # (line, href) of its links, kept without tokens
+    link_targets: frozenset = frozenset()       # the addresses of `links`, without #parts
     html: str = ""                   # the complete document
     revision: str = ""               # preview only: a hash of the file's front matter and body
     laid_out: bool = False           # a full build wrote it while rendering it (render.py)

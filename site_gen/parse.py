@@ -6,7 +6,6 @@ without YAML 1.1 retyping; fields are typed by `schema`.
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import zlib
 
@@ -95,7 +94,8 @@ EASY_READ_FRONT_MATTER = {name: Field(field.read, required=field.required and na
 @dataclass
 class ParseCache:
     """The preview's memory of parsed files, by size and modification time."""
-    entries: dict = field(default_factory=dict)  # source path -> (stamp, Page | None, problems)
+    entries: dict = field(default_factory=dict)  # source path -> (stamp, Page | None, problems,
+                                                 #   repr of its front matter as parsed)
     only: set[str] | None = None     # the watcher's word: only these source paths changed
     fronts_changed: bool = True      # in the last read: a front matter or the set of files changed
 
@@ -150,6 +150,10 @@ def read_body(config: SiteConfig, page: Page, problems: Problems) -> bool:
 
 def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
                   cache: ParseCache) -> Page | None:
+    """The page of an unchanged file is the same object as in the last build: every field a
+    build sets on it is set again (render.run_markdown, validate.py), so nothing leaks from
+    one build into the next, and a rebuild after one edit does not copy 4,000 pages. An
+    edited file gets a new page, so the last good build (serve.py) keeps its own."""
     cached = cache.entries.get(source.source_path)
     if cached is None or cache.only is None or source.source_path in cache.only:
         stat = (config.options.content_dir / source.source_path).stat()
@@ -162,17 +166,14 @@ def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
             if page is not None:
                 page.revision = hashlib.sha256(
                     f"{front}\0{page.body_line}\0{page.body}".encode()).hexdigest()
-            before = repr(cached[1].front) if cached and cached[1] else None
-            cache.fronts_changed |= before != front or cached is None
-            cached = cache.entries[source.source_path] = (stamp, page, list(mine))
-    _, page, found = cached
+            # As parsed, before validate.py gave an easy-read page its inherited fields.
+            cache.fronts_changed |= cached is None or cached[3] != front
+            cached = cache.entries[source.source_path] = (stamp, page, list(mine), front)
+    _, page, found, _ = cached
     problems.extend(found)
-    if page is None:
-        return None
-    # validate.py fills an easy-read page's inherited fields: each build gets its own copy.
-    front = copy.copy(page.front) if source.variant is Variant.EASY_READ else page.front
-    return Page(source=source, front=front, body=page.body, body_line=page.body_line,
-                revision=page.revision)
+    if page is not None:
+        page.source = source             # discovery may have found new bundle files
+    return page
 
 
 def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Page | None:

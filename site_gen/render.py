@@ -37,6 +37,7 @@ class PageWork:
     reading: object                 # checks.language.Reading without its blocks
     links: list[tuple[int | None, str]]
     laid_out: bool = False          # a full build: the page is written, its HTML is not kept
+    link_targets: frozenset = frozenset()   # the addresses `links` point to, without #parts
     layout_problems: list[Problem] = field(default_factory=list)   # from its layout and HTML
     worst: Severity = Severity.INFO   # of `problems`, worked out once in the worker
     advice: int = 0                 # advice counted, not in `problems` (no --advice)
@@ -46,8 +47,9 @@ class PageWork:
 class Cache:
     """Remembered between preview builds: each page's work by a hash of everything its
     markdown phase reads, and the last bytes written to each output path."""
-    work: dict[str, tuple[str, PageWork]] = field(default_factory=dict)   # source path -> (hash, work)
+    work: dict[str, tuple[tuple, PageWork]] = field(default_factory=dict)  # source -> (key, work)
     written: dict[str, str] = field(default_factory=dict)                 # output path -> hash
+    written_texts: dict[str, str] = field(default_factory=dict)           # ... -> last text
     parsed: ParseCache = field(default_factory=ParseCache)
     sources: list | None = None                  # what discovery found last, with its problems
     listings: tuple | None = None                # (extra pages, their problems) of the last build
@@ -96,6 +98,7 @@ def markdown_phase(page: Page, site: Site, env=None, put=None) -> PageWork:
     work = PageWork(page.fragment, page.headings, page.terms, list(problems), light,
                     links.collect(page), advice=problems.advice_counted())
     work.worst = max((p.severity for p in work.problems), default=Severity.INFO)
+    work.link_targets = frozenset(href.split("#")[0] for _, href in work.links)
     page.tokens, page.analysis = [], light     # a worker keeps nothing heavy per page
     if reread:
         page.body = None
@@ -112,17 +115,17 @@ def _work_for(shared: tuple, source_path: str) -> PageWork:
     return markdown_phase(site.pages[source_path], site, env, put)
 
 
-def page_hash(page: Page, site: Site) -> str:
+def page_hash(page: Page, site: Site) -> tuple:
     """A key for everything the markdown phase reads for this page: its file's front matter
     and body (the revision the parse cache gave it), the fields an easy-read page inherits,
     its bundle files and whether it has an easy-read partner. Settings, glossary, layouts and
     pictograms are in the site fingerprint (pipeline.py)."""
     partner = site.page_for(page.key, Variant.EASY_READ) is not None
-    assets = ",".join(a.source_path for a in page.source.assets)
-    inherited = ""
+    assets = tuple(a.source_path for a in page.source.assets) if page.source.assets else ()
+    inherited = ()
     if page.variant is Variant.EASY_READ:
-        inherited = repr([getattr(page.front, name) for name in SHARED_FIELDS])
-    return f"{page.revision}\0{inherited}\0{partner}\0{assets}"
+        inherited = tuple(repr(getattr(page.front, name)) for name in SHARED_FIELDS)
+    return page.revision, inherited, partner, assets
 
 
 def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
@@ -157,6 +160,7 @@ def run_markdown(site: Site, problems: Problems, cache: Cache | None = None,
             work = cache.work[path][1]
         page.fragment, page.headings, page.terms = work.fragment, work.headings, work.terms
         page.analysis, page.links, page.tokens = work.reading, work.links, []
+        page.link_targets = work.link_targets
         page.laid_out = work.laid_out
         problems.extend(work.problems, work.worst)
         problems.count_advice(page.path, work.advice)
@@ -178,9 +182,8 @@ def affected_pages(site: Site, cache: Cache | None, everything: bool) -> list[Pa
     urls = {f"/{key}/" for key in keys} | {f"/{key}/letlaest/" for key in keys}
     result = []
     for page in site.pages.values():
-        named = {r.target for r in page.front.related}
-        linked = {href.split("#")[0] for _, href in page.links}
-        if page.key in keys or named & keys or linked & urls:
+        if page.key in keys or any(r.target in keys for r in page.front.related) \
+                or not urls.isdisjoint(page.link_targets):
             result.append(page)
     return result
 

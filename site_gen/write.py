@@ -71,12 +71,17 @@ class Writer:
         """The preview: rewrite only files whose bytes changed; returns how many pages."""
         root, written, changed = self.output_dir, self.cache.written, 0
         root.mkdir(parents=True, exist_ok=True)
+        last = self.cache.written_texts
         for relative, text in self.pending.items():
+            if last.get(relative) is text and relative in written \
+                    and (root / relative).exists():
+                continue                   # the same object as last time (reused listings)
             digest = hashlib.sha256(text.encode()).hexdigest()
             if written.get(relative) != digest or not (root / relative).exists():
                 _write_atomically(root, relative, text)
                 written[relative] = digest
                 changed += relative.endswith(".html")
+        self.cache.written_texts = dict(self.pending)
         current = {page.source.output_path for page in site.pages.values()}
         for relative in [r for r in written if r.endswith("/index.html") and r not in current
                          and r.count("/") >= 2 and r not in self.pending]:

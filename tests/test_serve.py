@@ -222,3 +222,20 @@ def test_preview_serves_only_the_preview_folder(preview):
             assert error.code == 404
         else:
             assert "hemmeligt" not in body and "root:" not in body
+
+
+def test_report_of_the_last_good_build_after_a_failed_one(real_copy, tmp_path):
+    """Pages of unchanged files are shared between preview builds; the report made on
+    request from the last good build still shows that build's figures."""
+    from site_gen.serve import Preview
+    preview = Preview(_preview_options(real_copy, tmp_path / "out"))
+    assert preview.rebuild().wrote
+    words = lambda: {row["path"]: row["words"] for row in json.loads(
+        preview.report_file("/sprograpport/rapport.json"))["pages"]}
+    before = words()
+    _edit(real_copy / STATUS, "\n## ", "\nTi nye ord i statussen, og et link til [en side, der "
+          "ikke findes](/koebenhavn/findes-ikke/).\n\n## ")
+    failed = preview.rebuild({str((real_copy / STATUS).resolve())})
+    assert not failed.wrote and any(p.code == "link-broken" for p in failed.problems), \
+        failed.problems.sorted_lines()
+    assert words() == before
