@@ -239,3 +239,23 @@ def test_report_of_the_last_good_build_after_a_failed_one(real_copy, tmp_path):
     assert not failed.wrote and any(p.code == "link-broken" for p in failed.problems), \
         failed.problems.sorted_lines()
     assert words() == before
+
+
+def test_an_inherited_field_follows_its_standard_page_edit_after_edit(real_copy, tmp_path):
+    """An easy-read page inherits 'status' from its standard page; its page object is kept
+    between preview builds (parse.py), so each build must give it the current value."""
+    out, cache = tmp_path / "out", Cache()
+    assert build_site(_preview_options(real_copy, out), cache).wrote
+    standard = real_copy / "content/glostrup/handicappolitik/index.md"
+    easy = "glostrup/handicappolitik/letlaest/index.html"
+    for old, new in (("status: adopted", "status: draft"), ("status: draft", "status: adopted")):
+        time.sleep(0.01)
+        _edit(standard, old, new)
+        result = build_site(_preview_options(real_copy, out), cache,
+                            changed={str(standard.resolve())})
+        assert result.wrote, result.problems.sorted_lines()
+        clean = tmp_path / f"clean-{new.split()[1]}"
+        assert build_site(_preview_options(real_copy, clean)).wrote
+        assert tree_snapshot(out) == tree_snapshot(clean)
+        shown = (out / easy).read_text(encoding="utf-8")
+        assert ("Dette er et udkast" in shown) == (new == "status: draft")
