@@ -173,10 +173,21 @@ def count_block(text: str) -> Count:
                      _sentences(words, range(len(words))))
     # Every token is a word and none is an address: a word is long when it has 7 letters,
     # and only a token that ends with a mark can end a sentence.
-    letters_only = _NOT_LETTERS.sub("", spaced).split()
-    ends = (spaced.count(" ", 0, mark.end()) for mark in _MARK.finditer(spaced))
+    candidates = " ".join([w for w in words if len(w) > 6])
+    letters_only = _NOT_LETTERS.sub("", candidates).split()
     return Count(len(words), sum(map((6).__lt__, map(len, letters_only))),
-                 _sentences(words, ends))
+                 _sentences(words, _ending_words(spaced)))
+
+
+def _ending_words(spaced: str):
+    """The indexes of the words that end with a sentence mark, in a block of words joined
+    by single spaces."""
+    index = start = 0
+    for mark in _MARK.finditer(spaced):
+        end = mark.end()
+        index += spaced.count(" ", start, end)
+        start = end
+        yield index
 
 
 def _sentences(words: list[str], candidates) -> list[Sentence]:
