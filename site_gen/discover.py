@@ -48,13 +48,11 @@ def _scan(config: SiteConfig, folder: Path, depth: int, sources: list[SourceFile
         entries = sorted(listing, key=lambda entry: entry.name)
     bundle: list[SourceFile] = []
     for entry in entries:
+        ignored = entry.name.startswith(".") or entry.name.endswith("~")   # editors' files
         if entry.is_symlink():
-            if not (entry.name.startswith(".") or entry.name.endswith("~")) \
-                    or entry.is_dir():
+            if not ignored or entry.is_dir():
                 _link_problem(config, Path(entry.path), problems)
-        elif entry.is_dir():
-            continue
-        elif entry.name.startswith(".") or entry.name.endswith("~"):
+        elif entry.is_dir() or ignored:
             continue
         elif depth == 0 and entry.name in SITE_FILES:
             continue

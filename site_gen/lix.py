@@ -18,7 +18,8 @@ bl.a. jf. dvs. f.eks. fx. ca. nr. stk. pkt. m.fl. mv. m.v. osv. evt. inkl. ekskl
 pct. kr. mio. mia. pga. p.g.a. ift. iht. mht. vedr. ifm. hhv. pr. mm. m.m. bla. e.l. etc.
 s. f. jan. feb. mar. apr. jun. jul. aug. sep. sept. okt. nov. dec. ang. gl. max. min. mhp.
 """.split())
-_LETTER = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]")
+_L = "A-Za-zÆØÅæøåÉéÜüÖöÄä"        # the letters LIX counts, as a regular-expression class body
+_LETTER = re.compile(f"[{_L}]")
 _STRIP = "()[]\"'«»“”‘’„,;"
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^[^@\s]+@[^@\s]+\.\w+$|^\S+\.(?:dk|com|org|net|eu)\S*$",
                   re.IGNORECASE)
@@ -89,7 +90,7 @@ _PUNCT = _STRIP + ".!?:"
 
 
 # A token is a word when it has a letter or a digit (§ 1.2: digit tokens count as words).
-_WORDLIKE = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä0-9]")
+_WORDLIKE = re.compile(f"[{_L}0-9]")
 
 
 def letters(token: str) -> int:
@@ -101,7 +102,7 @@ def letters(token: str) -> int:
     return len(_LETTER.findall(core))
 
 
-_DANISH_WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]+")
+_DANISH_WORD = re.compile(f"[{_L}]+")
 
 
 def _all_danish(word: str) -> bool:
@@ -133,7 +134,6 @@ _CAPITAL_FIRST = re.compile(r"[\"'«“„(]*[A-ZÆØÅ]")
 # (only words, no web or e-mail address) is counted with a few calls that run in C: split,
 # join, one substitution and a scan for sentence marks. Any other block is read word by
 # word. tests/test_lix.py checks both against a plain reading of the rules above.
-_L = "A-Za-zÆØÅæøåÉéÜüÖöÄä"
 _DASHES = re.compile(r"\s[–—]\s|[–—]")
 _MARKER = re.compile(r"(?:[-•*→]|\d+[.)])")
 _MARKER_START = frozenset("-•*→0123456789")

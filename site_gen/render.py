@@ -15,16 +15,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from . import checks
+from . import checks, discover, parse, workers
 from .checks import html as html_check
 from .checks import language, links
 from .markdown import render_markdown
 from .model import Page, Site, Variant
+from .parse import ParseCache
 from .problems import Problem, Problems, Severity
 from .validate import SHARED_FIELDS
-from . import parse
-from .parse import ParseCache
-from . import discover, workers
 
 
 @dataclass

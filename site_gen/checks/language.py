@@ -46,13 +46,10 @@ def text_blocks(page: Page) -> list[Block]:
         nesting = token.nesting
         if nesting == 1:
             stack.append(token)
-            if token.attrs and SUPPRESS_CLASS in str(token.attrs.get("class", "")).split():
-                suppressed += 1
+            suppressed += _suppresses(token)
         elif nesting == -1:
             if stack:
-                opened = stack.pop()
-                if opened.attrs and SUPPRESS_CLASS in str(opened.attrs.get("class", "")).split():
-                    suppressed -= 1
+                suppressed -= _suppresses(stack.pop())
         elif token.type == "inline" and not suppressed:
             kind = next((BLOCK_KINDS[t.type] for t in reversed(stack) if t.type in BLOCK_KINDS), "p")
             if kind == "p" and any(t.type == "list_item_open" for t in stack):
@@ -67,6 +64,11 @@ def text_blocks(page: Page) -> list[Block]:
                                 else "" for c in token.children or ()])
             blocks.append(Block(kind, text, lines, first))
     return blocks
+
+
+def _suppresses(token) -> bool:
+    """Whether a block opens with `{.uden-sprogtjek}`."""
+    return bool(token.attrs) and SUPPRESS_CLASS in str(token.attrs.get("class", "")).split()
 
 
 _TEXT = frozenset(("text", "code_inline"))
