@@ -33,6 +33,7 @@ class Municipality:
     name: str
     website: str
     contact: Contact | None = None
+    line: int | None = None          # where site.yaml names it, for messages
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,8 @@ def _municipalities(value, line: int) -> dict[str, Municipality]:
     result = {}
     for key, data in value.items():
         schema.slug(key, value.lines[key])
-        read = schema.mapping(fields, lambda line, **v: Municipality(key=key, **v))
+        read = schema.mapping(fields, lambda line, **v: Municipality(
+            key=key, line=value.lines[key], **v))
         try:
             result[key] = read(data, value.lines[key])
         except schema.FieldError as exc:

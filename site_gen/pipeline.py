@@ -20,7 +20,7 @@ from .config import BuildOptions, load_config
 from .model import Site
 from .pictograms import load_pictograms
 from .problems import Problems
-from .write import Writer
+from .write import OutputRefused, Writer, refuse_output
 
 
 @dataclass
