@@ -25,6 +25,17 @@ Shared, Item, Result = TypeVar("Shared"), TypeVar("Item"), TypeVar("Result")
 _FORKED: tuple | None = None
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when the build that started it dies, so that a killed
+    build leaves no worker or Pagefind behind writing into its staging folder. Elsewhere a
+    no-op. Used as a pool initializer and as subprocess's preexec_fn."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, 9)          # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):          # pragma: no cover - not Linux
+        pass
+
+
 class WorkerDied(OSError):
     """A worker process was ended from outside (the system ran out of memory, or someone
     killed it): the build stops at once instead of waiting for its work forever."""
@@ -49,7 +60,7 @@ def fork_map(function: Callable[[Shared, Item], Result], shared: Shared,
     try:
         # concurrent.futures notices a worker that dies (multiprocessing.Pool would wait
         # for its lost work forever) and ends the others.
-        with ProcessPoolExecutor(min(jobs, len(items)),
+        with ProcessPoolExecutor(min(jobs, len(items)), initializer=die_with_parent,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_call, items, chunksize=CHUNK))
     except BrokenProcessPool:

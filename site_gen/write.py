@@ -96,7 +96,6 @@ class Writer:
         self._lock = None
         if cache is None:
             self.output_dir.parent.mkdir(parents=True, exist_ok=True)
-            clean_leftovers(self.output_dir)
             self.staging = Path(tempfile.mkdtemp(dir=self.output_dir.parent,
                                                  prefix=f".{self.output_dir.name}-new-"))
             self._lock = _lock_folder(self.staging)     # ours while this build runs
@@ -223,11 +222,11 @@ def verify(root: Path, expected: list[str], search: bool) -> None:
     file names them). Raises PublishError naming the first file that is not right."""
     for relative in expected:
         if not (root / relative).is_file():
-            raise PublishError(f"the new site is missing {relative}; nothing was published")
+            raise PublishError(f"the new site is missing {relative}")
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.stat().st_size == 0 and path.name != STAMP:
             raise PublishError(f"{path.relative_to(root).as_posix()} was written empty (is the "
-                               "disk full?); nothing was published")
+                               "disk full?)")
     if search:
         _verify_search(root / SEARCH_FOLDER)
 
@@ -249,8 +248,8 @@ def _verify_search(folder: Path) -> None:
         if fragments != pages:
             raise ValueError(f"{fragments} of {pages} pages are in the index")
     except (OSError, ValueError, KeyError, TypeError, EOFError, gzip.BadGzipFile) as exc:
-        raise PublishError(f"the search index is not whole ({exc}); is the disk full? "
-                           "Nothing was published") from None
+        raise PublishError(f"the search index is not whole ({exc}); is the disk "
+                           "full?") from None
 
 
 def _sync_disk(folder: Path) -> None:
