@@ -7,6 +7,7 @@ empty: WeasyPrint does not tag running headers (publishing.md § 4.7).
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -33,23 +34,32 @@ def human_size(size: int) -> str:
 
 
 def write_pdfs(site: Site, root: Path) -> None:
+    for page in site.pages.values():
+        make_pdf(site, root, page)
+
+
+def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
+    """Make one page's PDF beside its HTML in `root` and write the PDF's size into the HTML;
+    returns the digests of both files by output path."""
     try:
         import weasyprint
     except ImportError as exc:            # pragma: no cover - installed with site_gen
         raise PdfError(f"WeasyPrint is not installed: {exc}") from None
     fetcher = _fetcher_for(root, weasyprint)
-    for page in site.pages.values():
-        html_path = root / page.source.output_path
-        target = html_path.parent / pdf_name(page)
-        try:
-            document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher,
-                                       media_type="print")
-            document.write_pdf(str(target), pdf_variant="pdf/ua-1")
-        except Exception as exc:          # WeasyPrint raises many kinds; none are the author's
-            raise PdfError(f"the PDF of {page.path} could not be made: {exc}") from None
-        html = html_path.read_text(encoding="utf-8")
-        html_path.write_text(html.replace(SIZE_MARKER, human_size(target.stat().st_size)),
-                             encoding="utf-8", newline="\n")
+    html_path = root / page.source.output_path
+    target = html_path.parent / pdf_name(page)
+    try:
+        document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher,
+                                   media_type="print")
+        document.write_pdf(str(target), pdf_variant="pdf/ua-1")
+    except Exception as exc:          # WeasyPrint raises many kinds; none are the author's
+        raise PdfError(f"the PDF of {page.path} could not be made: {exc}") from None
+    html = html_path.read_text(encoding="utf-8")
+    data = html.replace(SIZE_MARKER, human_size(target.stat().st_size)).encode("utf-8")
+    html_path.write_bytes(data)
+    folder = page.source.output_path.rsplit("/", 1)[0]
+    return {page.source.output_path: hashlib.sha256(data).hexdigest(),
+            f"{folder}/{target.name}": hashlib.sha256(target.read_bytes()).hexdigest()}
 
 
 def _fetcher_for(root: Path, weasyprint):
