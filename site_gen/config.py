@@ -156,7 +156,7 @@ def _nav_url(value, line: int) -> str:
 SETTINGS = {
     "title": Field(schema.text, required=True),
     "language": Field(schema.text, required=True),
-    "base_url": Field(schema.url, required=True),
+    "base_url": Field(schema.base_url, required=True),
     "description": Field(schema.text, required=True),
     "publisher": Field(schema.mapping(CONTACT, _contact), required=True),
     "accessibility_statement": Field(schema.mapping(
