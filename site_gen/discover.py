@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from . import assets
 from .config import SETTINGS_FILE, SiteConfig
 from .model import Asset, SourceFile, Variant
 from .outputs import EASY_READ_FOLDER, OutputPaths, generated_paths, pdf_path
@@ -31,11 +32,16 @@ def find_sources(config: SiteConfig, problems: Problems) -> list[SourceFile]:
     municipality that would be written where something else is written is an error.
 
     Problem codes: stray-file, bad-folder-name, unknown-variant, symlink, too-large,
-    unknown-asset, no-content, url-clash."""
+    unknown-asset, no-content, url-clash, and those of `assets.check_files` (unsafe-svg,
+    bad-svg, unsafe-pdf, bad-pdf)."""
     root = config.options.content_dir
     sources: list[SourceFile] = []
     _scan(config, root, 0, sources, problems)
     sources = claim_outputs(config, sources, problems)
+    # Every file published as it is, checked here, before anything is written (issue 14).
+    bundled = {root / asset.source_path: None for s in sources for asset in s.assets}
+    assets.check_files([*bundled, *assets.layout_assets(config.layout_dirs).values()],
+                       config.display, problems)
     if not sources and not problems.has_errors():
         problems.error(config.display(root), None, "no-content",
                        "there are no documents; add content/<municipality>/<slug>/index.md")

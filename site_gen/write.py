@@ -29,6 +29,7 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .assets import layout_assets
 from .config import BuildOptions, display_path
 from .model import Site
 from .outputs import ASSETS_FOLDER, SEARCH_FOLDER, STAMP
@@ -179,13 +180,7 @@ def _copy_assets(site: Site, root: Path) -> None:
             if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
-    chosen: dict[str, Path] = {}
-    for layouts in config.layout_dirs:                # a site's own files win
-        folder = layouts / ASSETS_FOLDER
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file():
-                chosen.setdefault(path.relative_to(folder).as_posix(), path)
-    for relative, source in chosen.items():
+    for relative, source in layout_assets(config.layout_dirs).items():   # checked in discover
         target = _inside(root / ASSETS_FOLDER, relative)
         data = source.read_bytes()
         if not target.is_file() or target.read_bytes() != data:   # the preview keeps the rest
