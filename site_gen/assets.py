@@ -176,13 +176,13 @@ class _SvgWalker(handler.ContentHandler):
         elif namespace == SVG and local.lower() not in SVG_ELEMENTS:
             self._found(f"<{local}>")
         self.root_seen = True
-        if (namespace, local) == (SVG, "style"):
+        if namespace == SVG and local.lower() == "style":
             self.style = []
         for key, value in attributes.items():
             self._check_attribute(key[0], key[1], value, namespace in EDITOR_NAMESPACES)
 
     def endElementNS(self, name, qname) -> None:
-        if name == (SVG, "style") and self.style is not None:
+        if name[0] == SVG and name[1].lower() == "style" and self.style is not None:
             self._check_style("".join(self.style), "<style>")
             self.style = None
 
@@ -283,7 +283,7 @@ def pdf_findings(path: Path) -> tuple[list[str], str | None]:
             return list(dict.fromkeys(found)), None
     except pikepdf.PasswordError:
         return [], "it is locked with a password; save it again without one"
-    except (pikepdf.PdfError, RecursionError, ValueError) as exc:
+    except Exception as exc:        # qpdf raises several kinds for a damaged file; all are bad input
         reason = str(exc).replace(f"{path}: ", "")       # qpdf names the file; we already do
         return [], f"it is not a readable PDF ({_short(reason)})"
 
@@ -291,6 +291,7 @@ def pdf_findings(path: Path) -> tuple[list[str], str | None]:
 def _walk_pdf(item, found: list[str], pikepdf, depth: int) -> None:
     """One object and its direct parts; indirect ones are visited from `pdf.objects`."""
     if depth > 64:
+        found.append("objects nested too deeply to be checked")
         return
     if isinstance(item, pikepdf.Stream):
         item = item.stream_dict

@@ -173,3 +173,13 @@ def test_plain_svg_and_pdf_are_published_unchanged(site, tmp_path):
     assert result.wrote, result.problems.sorted_lines()
     assert (out / "testby/politik/kort.svg").read_bytes() == editor.read_bytes()
     assert (out / "testby/politik/bilag.pdf").read_bytes() == pdf.read_bytes()
+
+
+def test_pdf_nested_too_deeply_to_check_is_refused(tmp_path):
+    def change(pdf):
+        inner = Dictionary(S=Name.JavaScript, JS=String("app.alert(1)"))
+        for _ in range(80):
+            inner = Array([inner])
+        pdf.Root.Extra = inner
+    findings, unreadable = pdf_findings(_pdf(tmp_path, change))
+    assert findings or unreadable
