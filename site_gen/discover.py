@@ -15,8 +15,9 @@ from .model import Asset, SourceFile, Variant
 from .problems import Problems
 from .schema import SLUG
 from .text import make_slug
+from .textfile import MAX_TEXT_BYTES, report_not_a_file
 
-MAX_FILE_BYTES = 2_000_000          # a policy is ~100 KB; larger is a mistake (or an attack)
+MAX_FILE_BYTES = MAX_TEXT_BYTES     # a policy is ~100 KB; larger is a mistake (or an attack)
 MAX_ASSET_BYTES = 20_000_000
 EASY_READ_FOLDER = "letlaest"       # the easy-read page's URL segment
 SITE_FILES = {SETTINGS_FILE, "glossary.yaml"}
@@ -29,8 +30,8 @@ PAGE_NAME = re.compile(r"index(?:\.([a-z-]+))?\.md")
 def find_sources(config: SiteConfig, problems: Problems) -> list[SourceFile]:
     """Return the Markdown files of all bundles in a stable order.
 
-    Problem codes: stray-file, bad-folder-name, unknown-variant, symlink, too-large,
-    unknown-asset, no-content."""
+    Problem codes: stray-file, bad-folder-name, unknown-variant, symlink, not-a-file,
+    too-large, unknown-asset, no-content."""
     root = config.options.content_dir
     sources: list[SourceFile] = []
     _scan(config, root, 0, sources, problems)
@@ -55,7 +56,9 @@ def _scan(config: SiteConfig, folder: Path, depth: int, sources: list[SourceFile
         elif entry.is_dir() or ignored:
             continue
         elif depth == 0 and entry.name in SITE_FILES:
-            continue
+            continue                         # read, and refused if need be, by their readers
+        elif not entry.is_file():            # a pipe, socket or device: never read (issue 14)
+            report_not_a_file(config.display(Path(entry.path)), problems)
         elif depth == 2 and PAGE_NAME.fullmatch(entry.name):
             source = _source_file(config, entry, problems)
             if source:
@@ -120,7 +123,7 @@ def _attach_assets(config: SiteConfig, bundle: list[SourceFile], entries: list[o
     """Give the pages of one bundle the other files of its folder (its variants share them)."""
     assets, standard = [], any(s.variant is Variant.STANDARD for s in bundle)
     for entry in entries:
-        if entry.is_dir() or entry.is_symlink() or PAGE_NAME.fullmatch(entry.name) \
+        if not entry.is_file(follow_symlinks=False) or PAGE_NAME.fullmatch(entry.name) \
                 or entry.name.startswith("."):
             continue
         path = Path(entry.path)
