@@ -182,7 +182,8 @@ def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
 def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Page | None:
     """Return the page, or None after recording why it cannot be read.
 
-    Problem codes: bad-encoding, empty-file, no-front-matter, unclosed-front-matter,
+    Problem codes: those of textfile.read_text (not-a-file, too-large, bad-encoding),
+    empty-file, no-front-matter, unclosed-front-matter,
     municipality-mismatch, unknown-municipality, and those of yamlsafe and schema."""
     path = source.display_path
     read = _read_text(config, source, problems)

@@ -96,7 +96,9 @@ def _check_unsafe(page: Page, line, token) -> Iterable[Problem]:
 
 
 def _check_raw_html(page: Page, site: Site, line, source: str) -> Iterable[Problem]:
-    html_tag = RAW_HTML.search(source)
+    # '<java\tscript:...>' looks like a tag but is an unsafe link, reported as one.
+    html_tag = next((m for m in RAW_HTML.finditer(source)
+                     if not unsafe_scheme(m.group(0)[1:])), None)
     if html_tag and not site.config.allow_html:
         yield Problem(page.path, line, Severity.WARNING, "raw-html",
                       f"HTML such as '<{html_tag.group(1)}>' is shown as text, not used; write "
