@@ -169,6 +169,19 @@ def base_url(value: Any, line: int) -> str:
     return raw
 
 
+# A BCP 47 tag as authors write them: a 2-3 letter language, optional subtags (en, en-GB).
+LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def language(value: Any, line: int) -> str:
+    """A language code such as da or en-GB (WCAG 3.1.1)."""
+    raw = text(value, line)
+    if not LANGUAGE.fullmatch(raw):
+        raise FieldError(f"'{raw}' is not a language code; write e.g. da (Danish) or en",
+                         "lang-invalid")
+    return raw
+
+
 def email(value: Any, line: int) -> str:
     raw = text(value, line)
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", raw):
