@@ -27,11 +27,12 @@ PDF_CSS = """
 @page {
   font: 8.5pt/1.3 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   color: #000;
-  @top-left { content: %(title)s; vertical-align: bottom; width: 75%%; }
-  @top-right { content: %(owner)s; vertical-align: bottom; text-align: right; width: 25%%; }
-  @bottom-left { content: %(state)s; vertical-align: top; width: 75%%; }
+  @top-left { content: %(title)s; vertical-align: bottom; padding-bottom: 6mm; width: 75%%; }
+  @top-right { content: %(owner)s; vertical-align: bottom; padding-bottom: 6mm;
+               text-align: right; width: 25%%; }
+  @bottom-left { content: %(state)s; vertical-align: top; padding-top: 6mm; width: 75%%; }
   @bottom-right { content: "Side " counter(page) " af " counter(pages);
-                  vertical-align: top; text-align: right; width: 25%%; }
+                  vertical-align: top; padding-top: 6mm; text-align: right; width: 25%%; }
 }
 """
 
