@@ -6,8 +6,12 @@ available here (issues 6 and 18; publishing.md § 4.7).
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pikepdf
@@ -230,3 +234,249 @@ def _unicode_map(font) -> dict[bytes, str]:
     cmap = font.ToUnicode.read_bytes().decode("latin-1")
     return {bytes.fromhex(code): bytes.fromhex(text).decode("utf-16-be")
             for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap)}
+
+
+# Fixture sites that build (they have golden output), each built once with PDFs on.
+BUILDING_FIXTURES = sorted(p.name for p in SITES.iterdir() if (p / "expected").is_dir())
+
+
+def _with_pdfs(site: Path) -> Path:
+    settings = site / "content/site.yaml"
+    settings.write_text(settings.read_text() + "pdf: true\n")
+    return site
+
+
+@pytest.fixture(scope="module")
+def pdf_site(tmp_path_factory) -> Path:
+    """document-features with PDFs on and, beside its described map, a decorative image."""
+    site = tmp_path_factory.mktemp("pdf") / "site"
+    shutil.copytree(SITES / "document-features", site)
+    _with_pdfs(site)
+    page = site / "content/testby/politik/index.md"
+    page.write_text(page.read_text().replace(
+        "## Vores mål", "![](kort.png){.decorative}\n\n## Vores mål", 1))
+    out = site / "public"
+    result = build(site, out)
+    assert result.wrote, "\n".join(result.problems.sorted_lines())
+    return out
+
+
+@pytest.fixture(scope="session")
+def real_pdfs(tmp_path_factory) -> Path:
+    """The real site (content/site.yaml has pdf: true), built once."""
+    out = tmp_path_factory.mktemp("real-pdf") / "public"
+    result = build(ROOT, out)
+    assert result.wrote, "\n".join(result.problems.sorted_lines())
+    assert sorted(out.rglob("*.pdf")), "the real site made no PDFs"
+    return out
+
+
+def test_page_links_its_pdf_with_format_and_size(pdf_site):
+    html = (pdf_site / "testby/politik/index.html").read_text()
+    pdf = pdf_site / "testby/politik/politik.pdf"
+    assert pdf.exists()
+    kb = max(1, round(pdf.stat().st_size / 1000))
+    assert f'<a href="politik.pdf" type="application/pdf">Hent politikken som PDF ' \
+           f'<span class="file-info">(PDF, {kb} kB)</span></a>' in html
+    assert "@@PDF-SIZE@@" not in html
+
+
+def test_pdf_is_tagged_with_language_title_alt_and_table_headers(pdf_site):
+    pdf = pikepdf.open(pdf_site / "testby/politik/politik.pdf")
+    root = pdf.Root
+    assert str(root.Lang) == "da"
+    assert bool(root.MarkInfo.Marked)
+    assert bool(root.ViewerPreferences.DisplayDocTitle)
+    meta = pdf.open_metadata()
+    assert meta.get("pdfuaid:part") == "1"
+    assert meta.get("dc:title") == "Testby Kommunes Handicappolitik"
+    elements = structure_elements(pdf)
+    tags = [str(e.S) for e in elements]
+    assert tags.count("/H1") == 1 and "/H2" in tags and "/H3" in tags
+    assert "/TH" in tags and "/Caption" in tags and "/BlockQuote" in tags
+
+
+def test_every_pdf_of_the_real_site_passes_the_pdfua_checks(real_pdfs):
+    failures = {str(p.relative_to(real_pdfs)): pdfua_failures(p)
+                for p in sorted(real_pdfs.rglob("*.pdf"))}
+    assert len(failures) == 12
+    assert {name: found for name, found in failures.items() if found} == {}
+
+
+@pytest.mark.parametrize("fixture", BUILDING_FIXTURES)
+def test_every_pdf_of_a_fixture_site_passes_the_pdfua_checks(tmp_path, fixture):
+    site = tmp_path / "site"
+    shutil.copytree(SITES / fixture, site)
+    result = build(_with_pdfs(site), site / "public")
+    assert result.wrote, "\n".join(result.problems.sorted_lines())
+    pdfs = sorted((site / "public").rglob("*.pdf"))
+    assert pdfs
+    assert {p.name: pdfua_failures(p) for p in pdfs} == {p.name: [] for p in pdfs}
+
+
+def _weasyprint_alone(out: Path, page: str, target: Path) -> Path:
+    """The PDF WeasyPrint makes of a built page with the same stylesheet, but without
+    site_gen's finishing of the tags."""
+    import weasyprint
+
+    from site_gen.pdf import PDF_CSS, _fetcher_for
+
+    css = weasyprint.CSS(string=PDF_CSS % {"title": '"T"', "owner": '"O"', "state": '"S"'})
+    weasyprint.HTML(filename=str(out / page), url_fetcher=_fetcher_for(out, weasyprint),
+                    media_type="print").render(stylesheets=[css]).write_pdf(
+        target, pdf_variant="pdf/ua-1")
+    return target
+
+
+def test_the_checks_fail_what_weasyprint_alone_leaves(real_pdfs, pdf_site, tmp_path):
+    """The checker is not a rubber stamp: a PDF from WeasyPrint alone, with the running
+    header, breaks the figure, table-header and untagged-content rules."""
+    found = pdfua_failures(_weasyprint_alone(
+        real_pdfs, "koebenhavn/handicappolitik-2023-2026/letlaest/index.html", tmp_path / "a.pdf"))
+    found += pdfua_failures(_weasyprint_alone(pdf_site, "testby/politik/index.html",
+                                              tmp_path / "b.pdf"))
+    assert "a /Figure without /Alt or /ActualText (§ 7.3)" in found
+    assert "a /TH without /Scope or /Headers (§ 7.5)" in found
+    assert any("is not in the structure tree" in line for line in found)
+
+
+def _marked_sequences(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Each top-level marked-content sequence of every page: its tag and its operators."""
+    found = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            depth, tag, ops = 0, "", []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BMC", "BDC"):
+                    if depth == 0:
+                        tag, ops = str(operands[0]), []
+                    depth += 1
+                elif op == "EMC":
+                    depth -= 1
+                    if depth == 0:
+                        found.append((tag, tuple(ops)))
+                elif depth:
+                    ops.append(op)
+    return found
+
+
+def _figures_become_artifacts(out: Path, page: str, pdf: str, tmp_path: Path) -> list:
+    """The drawings WeasyPrint alone tags /Figure, and which of them are drawn as
+    /Artifact in site_gen's PDF (same layout, same operators); no /Figure is left untagged."""
+    raw = _marked_sequences(_weasyprint_alone(out, page, tmp_path / "raw.pdf"))
+    ours = _marked_sequences(out / pdf)
+    drawings = [ops for tag, ops in raw if tag == "/Figure"]
+    artifacts = [ops for tag, ops in ours if tag == "/Artifact"]
+    kept = [ops for tag, ops in ours if tag == "/Figure"]
+    assert len(ours) == len(raw)
+    return drawings, list((Counter(drawings) & Counter(artifacts)).elements()), kept
+
+
+def test_decorative_images_are_artifacts_and_described_images_figures(pdf_site, tmp_path):
+    with pikepdf.open(pdf_site / "testby/politik/politik.pdf") as pdf:
+        figures = [e for e in structure_elements(pdf) if e.S == "/Figure"]
+    assert [str(f.Alt) for f in figures] == ["Kort over Testby med de tilgængelige stier markeret"]
+    drawings, artifacts, kept = _figures_become_artifacts(
+        pdf_site, "testby/politik/index.html", "testby/politik/politik.pdf", tmp_path)
+    assert len(drawings) == 2 and len(artifacts) == 1 and len(kept) == 1
+
+
+def test_easy_read_pictograms_are_artifacts(real_pdfs, tmp_path):
+    folder = "koebenhavn/handicappolitik-2023-2026/letlaest/"
+    pictograms = (real_pdfs / folder / "index.html").read_text().count('class="pictogram"')
+    with pikepdf.open(real_pdfs / folder / "handicappolitik-2023-2026-letlaest.pdf") as pdf:
+        assert not [e for e in structure_elements(pdf) if e.S == "/Figure"]
+    drawings, artifacts, kept = _figures_become_artifacts(
+        real_pdfs, folder + "index.html", folder + "handicappolitik-2023-2026-letlaest.pdf",
+        tmp_path)
+    assert pictograms == 10 and len(drawings) == len(artifacts) == pictograms and not kept
+
+
+def test_table_headers_have_the_scope_of_the_html(pdf_site):
+    html = (pdf_site / "testby/politik/index.html").read_text()
+    expected = ["/Column" if scope == "col" else "/Row"
+                for scope in re.findall(r'<th[^>]* scope="(\w+)"', html)]
+    with pikepdf.open(pdf_site / "testby/politik/politik.pdf") as pdf:
+        headers = [e for e in structure_elements(pdf) if e.S == "/TH"]
+        assert [str(_attribute(th, "/Scope")) for th in headers] == expected
+        assert expected.count("/Row") == 2 and expected.count("/Column") == 3
+        # Each data cell's /Headers resolves through the /IDTree.
+        ids = {bytes(name) for name in pdf.Root.StructTreeRoot.IDTree.Names[::2]}
+        cells = [e for e in structure_elements(pdf) if e.S == "/TD"]
+        assert cells and all({bytes(h) for h in _attribute(td, "/Headers")} <= ids for td in cells)
+
+
+def test_every_page_shows_title_owner_status_dates_and_its_number(pdf_site):
+    pages = page_texts(pdf_site / "testby/politik/politik.pdf")
+    for number, (running, _) in enumerate(pages, start=1):
+        assert running == ("Testby Kommunes Handicappolitik Testby Kommune Status: Gældende · "
+                           f"Vedtaget 28. juni 2023 · Opdateret 15. januar 2024 "
+                           f"Side {number} af {len(pages)}")
+
+
+@pytest.mark.parametrize("pdf, title, owner, state", [
+    ("albertslund/handicappolitik-handlingsplan-2012-2014/handicappolitik-handlingsplan-2012-2014.pdf",
+     "Handicappolitik handlingsplan", "Albertslund Kommune", "Status: Udløbet · Periode 2012 – juli 2014"),
+    ("koebenhavn/handicappolitik-2023-2026/letlaest/handicappolitik-2023-2026-letlaest.pdf",
+     "Københavns Kommunes Handicappolitik 2023-2026 – let at læse", "Københavns Kommune",
+     "Status: Gældende · Periode 2023–2026"),
+    ("herlev/handicappolitik/handicappolitik.pdf", "Herlev Kommunes Handicappolitik",
+     "Herlev Kommune", "Status: Offentliggjort · Udgivet juni 2023"),
+    ("glostrup/handicappolitik/handicappolitik.pdf", "Glostrup Kommunes Handicappolitik",
+     "Glostrup Kommune", "Status: Vedtaget · Uden dato"),
+])
+def test_real_pdfs_are_citable_page_by_page(real_pdfs, pdf, title, owner, state):
+    pages = page_texts(real_pdfs / pdf)
+    assert len(pages) > 1
+    for number, (running, _) in enumerate(pages, start=1):
+        assert running == f"{title} {owner} {state} Side {number} af {len(pages)}"
+
+
+def test_no_pdf_names_site_gen(real_pdfs):
+    """The real site's publisher is 'site_gen' (content/site.yaml); a PDF names the
+    municipality that owns the document instead."""
+    for path in sorted(real_pdfs.rglob("*.pdf")):
+        text = " ".join(" ".join(page) for page in page_texts(path))
+        with pikepdf.open(path) as pdf:
+            info = " ".join(str(v) for v in pdf.docinfo.values())
+            xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "site_gen" not in text + info + xmp, path
+        assert "Handicappolitikker" not in text, path       # nor the website's name
+
+
+def test_metadata_comes_from_the_front_matter(pdf_site):
+    with pikepdf.open(pdf_site / "testby/politik/politik.pdf") as pdf:
+        info = {k: str(v) for k, v in pdf.docinfo.items()}
+        meta = pdf.open_metadata()
+        assert info == {
+            "/Title": "Testby Kommunes Handicappolitik",
+            "/Author": "Testby Kommune",
+            "/Subject": "Sådan vil Testby Kommune gøre livet lettere for borgere med handicap.",
+            "/CreationDate": "D:20230628",
+            "/ModDate": "D:20240115",
+            "/Producer": f"WeasyPrint {__import__('weasyprint').__version__}",
+        }
+        assert meta.get("dc:creator") == ["Testby Kommune"]
+        assert str(pdf.Root.Lang) == "da"
+        with pdf.open_outline() as outline:              # bookmarks from the headings
+            titles = [item.title for item in outline.root]
+            titles += [child.title for item in outline.root for child in item.children]
+        assert titles[:3] == ["Testby Kommunes Handicappolitik", "Forord", "Vores mål"]
+
+
+def test_pdfs_are_byte_identical_between_builds(tmp_path):
+    """Two builds in fresh processes with different hash seeds give the same PDF bytes: the
+    /ID comes from the content and the dates from the front matter."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair", site)
+    _with_pdfs(site)
+    made = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "-o", str(out)],
+                                cwd=site, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        made.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.pdf"))})
+    assert len(made[0]) == 2 and made[0] == made[1]
