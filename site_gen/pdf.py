@@ -66,9 +66,12 @@ def write_pdfs(site: Site, root: Path) -> None:
         html_path = root / page.source.output_path
         target = html_path.parent / pdf_name(page)
         try:
+            # Presentational hints: without them WeasyPrint drops <ol start>, and a list
+            # (or a date such as "26. september 2025") starts at 1 (Kozea/WeasyPrint#2003).
             document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher,
                                        media_type="print").render(
-                stylesheets=[weasyprint.CSS(string=running_css(page, site))])
+                stylesheets=[weasyprint.CSS(string=running_css(page, site))],
+                presentational_hints=True)
             describe(document.metadata, page, site)
             data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=scope_table_headers)
             target.write_bytes(finish_tags(data))

@@ -192,40 +192,76 @@ def _fonts(pdf: pikepdf.Pdf):
                     yield str(part.get("/BaseFont"))
 
 
+def _text_runs(page):
+    """(marking, MCID, text) for each piece of text a page shows: marking is 'artifact' or
+    'tagged' for the outermost marked sequence around it, or None; MCID that of the innermost
+    sequence that has one. Decoded with the fonts' ToUnicode maps as WeasyPrint writes them
+    (two-byte glyph codes, bfchar entries); a space stands for each new line or wide gap."""
+    fonts = {name: _unicode_map(font)
+             for name, font in page.obj.Resources.get("/Font", {}).items()}
+    stack: list[tuple[str, int | None]] = []
+    font: dict = {}
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        marking = stack[0][0] if stack else None
+        mcid = next((m for _, m in reversed(stack) if m is not None), None)
+        if op in ("BMC", "BDC"):
+            properties = operands[1] if op == "BDC" else None
+            own = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+            stack.append(("artifact" if str(operands[0]) == "/Artifact" else "tagged",
+                          None if own is None else int(own)))
+        elif op == "EMC":
+            stack.pop()
+        elif op == "Tf":
+            font = fonts.get(str(operands[0]), {})
+        elif op in TEXT_SHOWING:
+            strings = operands[0] if op == "TJ" else [operands[-1]]
+            for item in strings:
+                if isinstance(item, pikepdf.String):
+                    raw = bytes(item)
+                    yield marking, mcid, "".join(font.get(raw[i:i + 2], "?")
+                                                 for i in range(0, len(raw), 2))
+                elif float(item) < -200:
+                    yield marking, mcid, " "
+        elif op in ("ET", "Td", "TD", "T*", "Tm"):
+            yield marking, mcid, " "
+
+
 def page_texts(path: Path) -> list[tuple[str, str]]:
-    """(artifact text, tagged text) of each page, decoded with the fonts' ToUnicode maps as
-    WeasyPrint writes them (two-byte glyph codes, bfchar entries)."""
+    """(artifact text, tagged text) of each page, in content order."""
     pages = []
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
-            fonts = {name: _unicode_map(font)
-                     for name, font in page.obj.Resources.get("/Font", {}).items()}
-            texts = {"artifact": [], "tagged": []}
-            stack: list[str] = []
-            font = {}
-            for operands, operator in pikepdf.parse_content_stream(page):
-                op = str(operator)
-                if op in ("BMC", "BDC"):
-                    stack.append("artifact" if str(operands[0]) == "/Artifact" else "tagged")
-                elif op == "EMC":
-                    stack.pop()
-                elif op == "Tf":
-                    font = fonts.get(str(operands[0]), {})
-                elif op in TEXT_SHOWING and stack:
-                    strings = operands[-1] if op != "TJ" else operands[0]
-                    for item in (strings if op == "TJ" else [strings]):
-                        if isinstance(item, pikepdf.String):
-                            raw = bytes(item)
-                            texts[stack[0]].append("".join(
-                                font.get(raw[i:i + 2], "?") for i in range(0, len(raw), 2)))
-                        elif float(item) < -200:
-                            texts[stack[0]].append(" ")
-                elif op in ("ET", "Td", "TD", "T*", "Tm"):
-                    if stack:
-                        texts[stack[0]].append(" ")
+            texts: dict = {"artifact": [], "tagged": [], None: []}
+            for marking, _, text in _text_runs(page):
+                texts[marking].append(text)
             pages.append(tuple(" ".join("".join(texts[k]).split())
                                for k in ("artifact", "tagged")))
     return pages
+
+
+def structure_texts(path: Path, tag: str) -> list[str]:
+    """The text of each structure element of type `tag` (such as '/Lbl'), in tree order."""
+    with pikepdf.open(path) as pdf:
+        by_mcid: dict = {}
+        for page in pdf.pages:
+            for _, mcid, text in _text_runs(page):
+                if mcid is not None:
+                    by_mcid[page.obj.objgen, mcid] = by_mcid.get((page.obj.objgen, mcid), "") + text
+        found = []
+        for element in structure_elements(pdf):
+            if element.S != tag:
+                continue
+            parts, stack = [], [element]
+            while stack:
+                node = stack.pop(0)
+                for kid in _kids(node):
+                    if isinstance(kid, int):
+                        parts.append(by_mcid.get((node.Pg.objgen, kid), ""))
+                    elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                        stack.append(kid)
+            found.append(" ".join("".join(parts).split()))
+        return found
 
 
 def _unicode_map(font) -> dict[bytes, str]:
@@ -431,6 +467,14 @@ def test_real_pdfs_are_citable_page_by_page(real_pdfs, pdf, title, owner, state)
     assert len(pages) > 1
     for number, (running, _) in enumerate(pages, start=1):
         assert running == f"{title} {owner} {state} Side {number} af {len(pages)}"
+
+
+def test_numbered_lists_keep_their_start(real_pdfs):
+    """'26. september 2025' is a list starting at 26 in the HTML; the PDF must not print it
+    as '1. september 2025' (WeasyPrint ignores `start` without presentational hints)."""
+    pdf = "koebenhavn/supplerende-bemaerkninger-handicapraadet-2025/" \
+          "supplerende-bemaerkninger-handicapraadet-2025.pdf"
+    assert "26." in structure_texts(real_pdfs / pdf, "/Lbl")
 
 
 def test_no_pdf_names_site_gen(real_pdfs):
