@@ -17,7 +17,8 @@ import io
 
 import pikepdf
 
-# HTML `scope` (https://html.spec.whatwg.org/#attr-th-scope) to PDF /Scope (ISO 32000-1 § 14.8.5.7).
+# HTML `scope` (https://html.spec.whatwg.org/#attr-th-scope) to PDF /Scope
+# (ISO 32000-1 § 14.8.5.7).
 SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
 # Table parts keep their place in the tree even when empty: an empty cell is still a cell.
 TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"}

@@ -452,8 +452,9 @@ def test_every_page_shows_title_owner_status_dates_and_its_number(pdf_site):
 
 
 @pytest.mark.parametrize("pdf, title, owner, state", [
-    ("albertslund/handicappolitik-handlingsplan-2012-2014/handicappolitik-handlingsplan-2012-2014.pdf",
-     "Handicappolitik handlingsplan", "Albertslund Kommune", "Status: Udløbet · Periode 2012 – juli 2014"),
+    ("albertslund/handicappolitik-handlingsplan-2012-2014/"
+     "handicappolitik-handlingsplan-2012-2014.pdf", "Handicappolitik handlingsplan",
+     "Albertslund Kommune", "Status: Udløbet · Periode 2012 – juli 2014"),
     ("koebenhavn/handicappolitik-2023-2026/letlaest/handicappolitik-2023-2026-letlaest.pdf",
      "Københavns Kommunes Handicappolitik 2023-2026 – let at læse", "Københavns Kommune",
      "Status: Gældende · Periode 2023–2026"),
@@ -475,6 +476,23 @@ def test_numbered_lists_keep_their_start(real_pdfs):
     pdf = "koebenhavn/supplerende-bemaerkninger-handicapraadet-2025/" \
           "supplerende-bemaerkninger-handicapraadet-2025.pdf"
     assert "26." in structure_texts(real_pdfs / pdf, "/Lbl")
+
+
+def test_running_header_shows_quotes_and_backslashes_as_written(tmp_path):
+    """A title is a CSS string in the PDF stylesheet: quotes and backslashes are escaped,
+    not read as CSS."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair", site)
+    _with_pdfs(site)
+    page = site / "content/testby/politik/index.md"
+    text = page.read_text()
+    title = text.split("title: ", 1)[1].split("\n", 1)[0]
+    page.write_text(text.replace(f"title: {title}",
+                                 "title: 'Plan \"A\" \\ B; } @page { margin: 0 }'", 1))
+    result = build(site, site / "public")
+    assert result.wrote, "\n".join(result.problems.sorted_lines())
+    running, _ = page_texts(next((site / "public").rglob("politik.pdf")))[0]
+    assert running.startswith('Plan "A" \\ B; } @page { margin: 0 } Testby Kommune')
 
 
 def test_no_pdf_names_site_gen(real_pdfs):
