@@ -454,3 +454,98 @@ def test_unsafe_markdown_links_are_refused_with_their_line(tmp_path):
     lines = sorted(p.line for p in result.problems if p.code == "unsafe-link"
                    and p.severity is Severity.ERROR and p.path.endswith("politik/index.md"))
     assert lines == [first + 2 * n for n in range(len(UNSAFE_LINKS))]
+
+
+# --- 3. nothing runs in a real browser -------------------------------------------------------
+
+# Runs in every frame before the page's own scripts: records each dialog a payload opens,
+# also from a frame into the top window, and still opens it, so WebDriver sees it too.
+DIALOG_RECORDER = """
+(() => {
+  const seen = [];
+  Object.defineProperty(window, "__dialogs", {value: seen});
+  for (const name of ["alert", "confirm", "prompt"]) {
+    const original = window[name];
+    window[name] = function (...args) {
+      seen.push(`${name}(${args.join(", ")})`);
+      try { if (window.top !== window) window.top.__dialogs.push(`${name} in a frame`); }
+      catch (e) {}
+      return original.apply(this, args);
+    };
+  }
+})();
+"""
+# What a reader could do to set off a handler: point at, focus and open everything, and
+# follow every javascript: link or form action there is (there should be none).
+PROVOKE = """
+const done = arguments[arguments.length - 1];
+for (const el of document.querySelectorAll("body *")) {
+  for (const type of ["pointerover", "pointerenter", "mouseover", "mouseenter"]) {
+    el.dispatchEvent(new MouseEvent(type, {bubbles: true}));
+  }
+  if (el.focus) el.focus();
+  if (el.tagName === "DETAILS") el.open = true;
+}
+for (const el of document.querySelectorAll("a[href], area[href]")) {
+  if (el.protocol === "javascript:") el.click();
+}
+for (const el of document.querySelectorAll("[formaction], form[action]")) {
+  if ((el.formAction || el.action || "").toLowerCase().startsWith("javascript:")) el.click();
+}
+setTimeout(() => done(window.__dialogs.slice()), 300);
+"""
+
+
+def _dialogs_on(driver, url: str) -> list[str]:
+    """The dialogs a page opened while loading and while being provoked."""
+    from selenium.common.exceptions import NoAlertPresentException, UnexpectedAlertPresentException
+    opened = []
+    try:
+        driver.get(url)
+        opened += driver.execute_async_script(PROVOKE) or []
+    except UnexpectedAlertPresentException as exc:
+        opened.append(f"dialog {exc.alert_text!r}")
+    try:
+        alert = driver.switch_to.alert
+        opened.append(f"dialog {alert.text!r}")
+        alert.accept()
+    except NoAlertPresentException:
+        pass
+    return [f"{url}: {what}" for what in opened]
+
+CANARIES = {"load.html": "<img src=x onerror=alert(1)>",
+            "pointer.html": "<p onmouseover=alert(2)>x</p>",
+            "focus.html": "<p tabindex=0 onfocus='this.onfocus=null; alert(3)'>x</p>",
+            "link.html": "<a href='JaVaScRiPt:alert(4)'>x</a>",
+            "form.html": "<form><button formaction='javascript:alert(5)'>x</button></form>",
+            "frame.html": "<iframe srcdoc='<script>alert(6)</script>'></iframe>"}
+
+
+@pytest.mark.a11y
+def test_no_payload_opens_a_dialog_in_chromium(escaped, sanitised, tmp_path):
+    """Guarantee: nothing from content or settings runs. Every page of both payload sites is
+    loaded in Chromium, pointed at, focused and its javascript: links followed; no alert,
+    confirm or prompt may open (escaping: layout.py autoescape; sanitising: markdown.sanitise)."""
+    from browser import StaticServer, start_chromium
+    canary = tmp_path / "canary"           # proves the detector sees each way of running
+    canary.mkdir()
+    for name, body in CANARIES.items():
+        (canary / name).write_text(f"<!doctype html><title>x</title>{body}", encoding="utf-8")
+    driver = start_chromium(tmp_path / "profile")
+    servers = [StaticServer(escaped), StaticServer(sanitised), StaticServer(canary)]
+    try:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                               {"source": DIALOG_RECORDER})
+        for name in CANARIES:
+            assert _dialogs_on(driver, f"{servers[2].url}/{name}"), f"{name} was not seen"
+        opened, visited = [], 0
+        for server, folder in zip(servers, (escaped, sanitised)):
+            for page in html_files(folder):
+                opened += _dialogs_on(driver, f"{server.url}/{page}")
+                visited += 1
+        assert visited == len(PAGES) + len(html_files(sanitised))
+        assert opened == []
+    finally:
+        driver.quit()
+        for server in servers:
+            server.stop()
