@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import schema
 from .config import BuildOptions, relative_display
 from .pipeline import build_site
 from .problems import Severity
@@ -100,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["import"]:
         return import_main(argv[1:])
     args = make_parser().parse_args(argv)
+    if args.base_url is not None:
+        try:       # the rule of base_url in site.yaml: no javascript: in canonical or feed links
+            schema.url(args.base_url, 0)
+        except schema.FieldError as exc:
+            print(f"build.py: error: --base-url: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     root = Path.cwd().resolve()
     if args.out is None:
         args.out = tempfile.mkdtemp(prefix="site_gen-preview-") if args.serve else "public"

@@ -19,7 +19,7 @@ import pikepdf
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from helpers import build, options_for
+from helpers import build, options_for, run_cli
 from site_gen.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from site_gen.problems import Severity
 
@@ -454,6 +454,19 @@ def test_unsafe_markdown_links_are_refused_with_their_line(tmp_path):
     lines = sorted(p.line for p in result.problems if p.code == "unsafe-link"
                    and p.severity is Severity.ERROR and p.path.endswith("politik/index.md"))
     assert lines == [first + 2 * n for n in range(len(UNSAFE_LINKS))]
+
+
+def test_base_url_from_the_command_line_must_be_a_web_address(tmp_path):
+    """Guarantee: no script from the command line. `--base-url` is held to the rule of
+    `base_url` in site.yaml; a `javascript:` address would be every page's canonical link
+    and every link in the feed."""
+    site = tmp_path / "site"
+    shutil.copytree(SANITISER_SITE, site)
+    result = run_cli("--base-url", "JaVaScRiPt:alert(1)//", cwd=site)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr == ("build.py: error: --base-url: 'JaVaScRiPt:alert(1)//' must be a "
+                             "web address starting with https://\n")
+    assert not (site / "public").exists()
 
 
 # --- 3. nothing runs in a real browser -------------------------------------------------------
