@@ -200,6 +200,9 @@ DOCUMENT = [
     (".terms dt:nth-of-type(1) abbr", "title", field("Forkortelsesnavn")),
     (".terms dd:nth-of-type(1)", None, field("Forkortelsesnavn")),
     (".terms dd:nth-of-type(2)", None, field("Forklaring")),
+    ('.content a[href="#ord-b-fed-b-ord"]', None, """<b>fed</b>"'ord"""),   # a glossary term
+    ("#ord-b-fed-b-ord", None, """<b>fed</b>"'ord"""),
+    (".terms dd:nth-of-type(3)", None, field("Ordforklaring")),
     (".related a", None, field("Plantitel")),
     (".history li", None, "15. januar 2024 : " + field("Ændringsnote")),
     (".owner p a", None, field("Kommunenavn")),
