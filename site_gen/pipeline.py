@@ -58,6 +58,8 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
         validate.check_site(site, problems)                               # 4. validate
     if site is not None and not problems.has_errors():
         site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
+        site.layout_ids = layout.layout_ids(config, problems)
+    if site is not None and not problems.has_errors():   # a layout that cannot be read: stop
         writer = (write.InPlaceWriter if options.preview else write.StagingWriter)(
             options.output_dir, memo)
         try:

@@ -29,6 +29,7 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .assets import layout_assets
 from .config import BuildOptions, display_path
 from . import runner
 from .memo import FileMark, Memo, digest, mark_of
@@ -339,13 +340,7 @@ def copy_assets(site: Site, writer: Writer, digests: dict[str, str]) -> None:
         for asset in page.source.assets:
             writer.copy(asset.output_path, config.options.content_dir / asset.source_path,
                         digests[asset.source_path])
-    chosen: dict[str, Path] = {}
-    for layouts in config.layout_dirs:
-        folder = layouts / ASSETS_FOLDER
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file():
-                chosen.setdefault(path.relative_to(folder).as_posix(), path)
-    for relative, source in chosen.items():
+    for relative, source in layout_assets(config.layout_dirs).items():   # checked in discover
         writer.copy(f"{ASSETS_FOLDER}/{relative}", source, _sha(source.read_bytes()))
 
 
