@@ -75,8 +75,12 @@ def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
     try:
         # Presentational hints: without them WeasyPrint drops <ol start>, and a list
         # (or a date such as "26. september 2025") starts at 1 (Kozea/WeasyPrint#2003).
-        document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher,
-                                   media_type="print").render(
+        # The page is read with a base URL of the site's own paths, not of the staging folder
+        # (its name is random): WeasyPrint names images by the digest of their URL, and the
+        # same page must give the same bytes in every build.
+        document = weasyprint.HTML(string=html_path.read_text(encoding="utf-8"),
+                                   base_url=f"file:///{page.source.output_path}",
+                                   url_fetcher=fetcher, media_type="print").render(
             stylesheets=[weasyprint.CSS(string=running_css(page, site))],
             presentational_hints=True)
         describe(document.metadata, page, site)
