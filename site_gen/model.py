@@ -63,6 +63,11 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)     # file line of each key, for messages
 
 
+# Front matter an easy-read page shares with its standard page: it may leave them out and
+# then inherits them (validate.py); what it writes must agree.
+SHARED_FIELDS = ("kind", "status", "municipality", "adopted", "issued", "period")
+
+
 @dataclass(frozen=True)
 class Asset:
     """A file in a page bundle (an image beside index.md), copied next to the page's output."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import schema
 from .config import SiteConfig
-from .model import (DOCUMENT_KINDS, RELATIONS, STATUSES, FrontMatter, HistoryEntry, Page,
+from .model import (DOCUMENT_KINDS, RELATIONS, SHARED_FIELDS, STATUSES, FrontMatter, HistoryEntry, Page,
                     Period, Relation, Site, SourceFile, Variant)
 from .problems import ContentError, Problems
 from .schema import Field
@@ -87,7 +87,7 @@ FRONT_MATTER = {
 
 
 # An easy-read page shares these with its standard page and may leave them out.
-INHERITED = ("kind", "status")
+INHERITED = tuple(name for name in SHARED_FIELDS if FRONT_MATTER[name].required)
 EASY_READ_FRONT_MATTER = {name: Field(field.read, required=field.required and name not in INHERITED)
                           for name, field in FRONT_MATTER.items()}
 

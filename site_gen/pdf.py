@@ -16,10 +16,10 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .model import STATUSES, Page, Site, Variant
-from .outputs import pdf_path
+from . import outputs
+from .outputs import SIZE_MARKER
 from .text import danish_date, danish_partial_date
 
-SIZE_MARKER = "@@PDF-SIZE@@"
 
 # Only for the PDF. The site's own header and footer name the website and its publisher,
 # which a printed document does not need (and the footer could name site_gen itself); the
@@ -45,7 +45,7 @@ class PdfError(OSError):
 
 def pdf_name(page: Page) -> str:
     """'handicappolitik.pdf' beside the page; 'handicappolitik-letlaest.pdf' for easy-read."""
-    return pdf_path(page.key, page.variant is Variant.EASY_READ).rsplit("/", 1)[1]
+    return outputs.pdf_name(page.key, page.variant is Variant.EASY_READ)
 
 
 def human_size(size: int) -> str:

@@ -109,6 +109,6 @@ def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo
     if site.config.options.preview:
         return None
     rows = report.make_rows(site, problems)
-    for output_path, text in layout.render_report(env, site, rows, problems):
+    for output_path, text in report.render_report(env, site, rows, problems):
         writer.put(output_path, text)
     return rows

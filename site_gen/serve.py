@@ -81,7 +81,7 @@ class Preview:
             site = good.site
             rows = report.make_rows(site, good.problems)
             env = layout.make_environment(site.config)
-            files = dict(layout.render_report(env, site, rows, Problems()))
+            files = dict(report.render_report(env, site, rows, Problems()))
         text = files.get(wanted[url_path])
         return text.encode("utf-8") if text is not None else None
 
