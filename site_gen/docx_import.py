@@ -54,6 +54,7 @@ TYPED_BULLET = re.compile(r"^\s*([•·▪◦‣–\-→➔➜►▸✓\uf0b7\uf
 CONTENTS_ENTRY = re.compile(r"^(?=.*\S)(.+?)(?:\t+|\s*\.{3,}\s*|\s*…+\s*)(\d{1,3})\s*$")
 CONTENTS_TITLE = re.compile(r"(indhold|indholdsfortegnelse|contents|table of contents)\s*:?",
                             re.I)
+ATTRIBUTION = re.compile(r"^\s*[–—-]\s*\S")        # "– Borger i Herlev, 45 år"
 AUTOMATIC_ALT = re.compile(r"\s*(automatisk genereret beskrivelse|beskrivelse genereret "
                            r"automatisk|description automatically generated)[^.]*\.?\s*$", re.I)
 BREAK = "\n"                      # a line break inside a paragraph, until the block is written
@@ -302,16 +303,19 @@ class Reader:
         element = elements[index]
         if element.tag != W + "p":
             return index
-        if self.is_quote(element):
-            end = index
-            while end < len(elements) and elements[end].tag == W + "p" and \
-                    self.is_quote(elements[end]):
+        if self.is_quote(element):       # one quotation: one style, up to its attribution
+            style, end = self.styles.of(element), index
+            while end < len(elements) and self.is_quote(elements[end]) and \
+                    self.styles.of(elements[end]) == style:
                 end += 1
+                if ATTRIBUTION.match(parts.paragraph_text(elements[end - 1])):
+                    break
             return end
         start = index + 1 if CONTENTS_TITLE.fullmatch(parts.paragraph_text(element).strip()) \
             else index
         end = start
         while end < len(elements) and elements[end].tag == W + "p" and \
+                elements[end] not in self.contents_field and \
                 self.is_contents_entry(elements[end]):
             end += 1
         entries = end - start
@@ -437,11 +441,12 @@ class Reader:
         texts = [_guard(self.inline(e).strip()) for e in elements]
         texts = [t for t in texts if t.strip()]
         who = ""
-        if len(texts) > 1 and re.match(r"^[–—-]\s*\S", _plain_text(texts[-1])):
+        if len(texts) > 1 and ATTRIBUTION.match(_plain_text(texts[-1])):
             who = re.sub(r"^[–—-]\s*", "", _one_line(_plain_text(texts.pop())))
         body = "\n\n".join(texts)
         line = self.out.block(f"::: citat {who}".rstrip() + f"\n{body}\n:::")
-        self.out.note(line, "import-quote", f"the Quote style became '::: citat'; "
+        style = self.styles.name(self.styles.of(elements[0]))
+        self.out.note(line, "import-quote", f"the '{style}' style became '::: citat'; "
                       + (f"check that '{who}' is who said it" if who else
                          "write who said it after '::: citat' (required)"))
 

@@ -2,12 +2,13 @@
 builds once the reported points are fixed, and the report names exactly those points."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 
 from helpers import SITES, build, run_cli
-from wordfiles import fix_reported_points, policy_docx
+from wordfiles import fix_municipal_points, fix_reported_points, municipal_docx, policy_docx
 
 BUNDLE = "content/testby/politik"
 
@@ -165,3 +166,245 @@ def test_properties_title_keeps_every_heading_as_a_section(tmp_path):
     text = (tmp_path / "content" / "testby" / "p" / "index.md").read_text(encoding="utf-8")
     assert 'title: "Politik for Testby"' in text
     assert "## Forord\n\nTekst.\n\n### Delmål" in text
+
+
+# --- issue 20: nothing in the document is lost or moved without a note --------------------
+
+@pytest.fixture
+def municipal(tmp_path):
+    """A document made the way municipal staff make them, imported into a site."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair" / "content", site / "content")
+    shutil.rmtree(site / BUNDLE)
+    municipal_docx(site / "politik.docx")
+    result = run_cli("import", "politik.docx", "--to", BUNDLE + "/", cwd=site)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    return site, result
+
+
+def _words(text: str) -> str:
+    """Text as its words (a hyphen inside a word kept, '§' and '%' counted as words), so
+    Markdown syntax and line breaks do not matter but a lost letter, hyphen or word does."""
+    return " " + " ".join(re.findall(r"\w+(?:-\w+)*|[§%]", text)) + " "
+
+
+def _markdown_words(markdown: str) -> str:
+    markdown = re.sub(r"\[\^\d+\]:?", " ", markdown)              # footnote marks
+    markdown = re.sub(r"\]\((?:<[^>]*>|[^)]*)\)", "] ", markdown)    # link and image targets
+    return _words(markdown)
+
+
+def _pieces_of(path) -> list[str]:
+    """Every piece of text in the .docx: python-docx's paragraphs, table cells, headers and
+    footers, and each w:t of every part of the package (text boxes, content controls,
+    footnotes, endnotes), except text Word shows as deleted."""
+    import zipfile
+    import docx
+    from lxml import etree
+    document = docx.Document(str(path))
+    pieces = [_words(p.text) for p in document.paragraphs]
+    pieces += [_words(cell.text) for table in document.tables for row in table.rows
+               for cell in row.cells]
+    for section in document.sections:
+        pieces += [_words(p.text) for p in section.header.paragraphs + section.footer.paragraphs]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.startswith("word/") and name.endswith(".xml"):
+                root = etree.fromstring(package.read(name))
+                # A w:t is part of a run, and a run may end inside a word: no word edges.
+                pieces += [_words(t.text or "").strip() for t in root.iter(w + "t")]
+    return [p for p in pieces if p.strip()]
+
+
+def _small_docx(path):
+    """The document of test_properties_title_keeps_every_heading_as_a_section."""
+    import docx
+    document = docx.Document()
+    document.core_properties.title = "Politik for Testby"
+    document.add_heading("Forord", 1)
+    document.add_paragraph("Tekst.")
+    document.add_heading("Delmål", 2)
+    document.save(str(path))
+
+
+@pytest.mark.parametrize("make", [policy_docx, municipal_docx, _small_docx],
+                         ids=["policy", "municipal", "small"])
+def test_every_piece_of_text_is_imported_or_named_in_a_note(tmp_path, make):
+    make(tmp_path / "p.docx")
+    result = run_cli("import", "p.docx", "--to", "content/testby/p", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    markdown = _markdown_words((tmp_path / "content/testby/p/index.md").read_text("utf-8"))
+    notes = _words(result.stdout)
+    missing = [p for p in _pieces_of(tmp_path / "p.docx") if p not in markdown + notes]
+    assert not missing, missing
+
+
+def test_text_boxes_and_content_controls_are_read_once(municipal):
+    site, _ = municipal
+    text = "\n".join(_lines(site))
+    assert text.count("Cirka 20 % af borgerne har et handicap.") == 1      # not the fallback too
+    assert ("Vi samarbejder med Handicaprådet.\n\n::: faktaboks Fakta om handicap\n"
+            "Cirka 20 % af borgerne har et handicap.\n\nKilde: VIVE 2024\n:::") in text
+    assert "::: faktaboks Sådan søger du\nRing til Borgerservice på 44 52 70 00.\n:::" in text
+    assert "Politikken er vedtaget af Byrådet den 28. juni 2024." in text
+    assert "Senest opdateret 1. maj 2026." in text
+    assert "Klik eller tryk her" not in text
+
+
+def test_fields_hyphens_breaks_and_notes_with_their_own_links(municipal):
+    site, _ = municipal
+    text = "\n".join(_lines(site))
+    assert ("Politikken bygger på FN-konventionens artikel 9[^1]. Læs den på "
+            "[borger.dk](https://www.borger.dk/handicap) eller afsnittet om bolig.[^2]") in text
+    assert "REF" not in text and "HYPERLINK" not in text
+    assert "Herlev Rådhus\\\nHerlev Bygade 90\\\n2730 Herlev" in text
+    assert "[^1]: Konventionen findes på [FN's side](https://www.un.org/disabilities/)" in text
+    assert "[^2]: Se også [Social- og Boligministeriet](https://www.sm.dk/)" in text
+
+
+def test_headings_follow_the_template_styles_and_skips_move_all_siblings(municipal):
+    site, result = municipal
+    lines, reported = _lines(site), _reported(result)
+    headings = [line for line in lines if line.startswith("#")]
+    assert headings == ["## Forord", "## Mål for indsatsen", "### Bolig", "### Arbejde",
+                        "### Fritid", "#### Idræt", "### Indsatser", "## Budget", "## Billeder"]
+    assert [lines[n - 1] for n in reported["import-heading-level"]] == ["### Bolig"]
+    assert ("'Bolig', 'Arbejde', 'Fritid', 'Idræt' are moved up to follow the heading above"
+            in result.stdout)
+
+
+def test_lists_number_as_word_shows_them_and_typed_bullets_are_lists(municipal):
+    site, result = municipal
+    text = "\n".join(_lines(site))
+    assert ("1. Vi laver en plan.\n2. Vi følger planen.\n\nPlanen gælder *hele* kommunen.\n\n"
+            "3. Vi gør status hvert år.\n- Ramper ved indgangene\n- Teleslynger i salene\n"
+            "2. Handicaprådet læser planen.\n- Alle skal kunne komme ind.") in text
+    lines = _lines(site)
+    typed = [lines[n - 1] for n in _reported(result)["import-typed-list"]]
+    assert typed == ["- Ramper ved indgangene", "- Teleslynger i salene",
+                     "2. Handicaprådet læser planen.", "- Alle skal kunne komme ind."]
+    assert "('→') was typed as text" in result.stdout
+
+
+def test_merged_cells_lie_on_words_grid_and_headers_are_joined(municipal):
+    site, result = municipal
+    text = "\n".join(_lines(site))
+    assert ("::: tabel Budget for tilgængelighed (1.000 kr.)\n"
+            "| Område | Budget 2024 – Drift | Budget 2024 – Anlæg | Budget 2025 – Drift | "
+            "Budget 2025 – Anlæg |\n|---|---|---|---|---|\n"
+            "| Nord | 110 | 120 | 130 | 140 |\n| Nord | 210 | 220 | 230 | 240 |\n"
+            "| Syd | 310 | 320 | 330 | 340 |\n"
+            "| Tallene for 2025 er foreløbige |  |  |  |  |\n:::") in text
+    lines, reported = _lines(site), _reported(result)
+    at = lambda code: [lines[n - 1] for n in reported[code]]
+    assert at("import-table-header") == [lines[reported["import-table-header"][0] - 1]]
+    assert at("import-table-header")[0].startswith("| Område | Budget 2024 – Drift")
+    assert at("import-table-merged") == ["::: tabel Budget for tilgængelighed (1.000 kr.)",
+                                         "| Tallene for 2025 er foreløbige |  |  |  |  |"]
+    assert "'Nord' (2 rows)" in result.stdout
+
+
+def test_quotes_images_contents_and_comments_are_reported_at_their_lines(municipal):
+    site, result = municipal
+    lines, reported = _lines(site), _reported(result)
+    at = lambda code: [lines[n - 1] for n in reported[code]]
+    assert at("import-quote") == ["::: citat Borger i Herlev, 45 år", "::: citat"]
+    assert "write who said it after '::: citat' (required)" in result.stdout
+    assert at("import-box") == ["::: faktaboks Fakta om handicap", "::: faktaboks Sådan søger du"]
+    assert "![Kort over stierne ved rådhuset](figur-1.png)" in lines
+    assert at("import-image-auto-alt") == ["![Et billede, der indeholder tekst, kort](figur-2.png)"]
+    assert "Word wrote the description of figur-2.png itself" in result.stdout
+    assert at("import-contents") == ["Indholdsfortegnelse", "## Forord"]
+    assert "delete it: the page makes its own" in result.stdout
+    assert "(it held: Forord 2; Mål for indsatsen 3)" in result.stdout
+    assert at("import-comment") == ["Vi samarbejder med Handicaprådet."]
+    assert "Word comment by Mette Jensen: 'Er tallet fra VIVE det nyeste?'" in result.stdout
+    assert at("import-page-break") == ["## Mål for indsatsen"]
+    assert at("import-emphasis") == ["Planen gælder *hele* kommunen."]
+    assert at("import-placeholder") == ["Senest opdateret 1. maj 2026."]
+    assert reported["import-header-footer"] == [None]
+    assert "'Herlev Kommune · Handicappolitik'; 'Vedtaget af Byrådet'" in result.stdout
+    assert "import-fake-heading" not in reported          # the contents title is not a heading
+
+
+def test_the_imported_features_are_right_in_the_built_page(municipal):
+    site, _ = municipal
+    fix_municipal_points(site / BUNDLE / "index.md")
+    result = build(site, site / "public")
+    assert result.wrote, "\n".join(result.problems.sorted_lines())
+    html = (site / "public" / "testby" / "politik" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="factbox">\s*<p class="box-label" id="[^"]+">Fakta om '
+                     r'handicap</p>\s*<p>Cirka 20 % af borgerne har et handicap.</p>', html)
+    assert re.search(r'<blockquote>\s*<p>Jeg vil selv bestemme over min hverdag.</p>\s*'
+                     r'</blockquote>\s*<figcaption id="[^"]+">Borger i Herlev, 45 år', html)
+    assert '<th scope="col">Budget 2024 – Drift</th>' in html
+    assert 'data-label="Budget 2025 – Anlæg">140<' in html and "**" not in html
+    assert '<ol start="3">' in html and "<li>Teleslynger i salene</li>" in html
+    assert re.search(r"Herlev Rådhus<br ?/?>\s*Herlev Bygade 90<br ?/?>", html)
+    assert "FN-konventionens" in html
+    assert 'href="https://www.un.org/disabilities/"' in html
+    assert 'href="https://www.borger.dk/handicap"' in html
+    assert [h for h in re.findall(r"<h3[^>]*>([^<]+)</h3>", html)] == [
+        "Bolig", "Arbejde", "Fritid", "Indsatser"]
+    assert 'alt="Et billede, der indeholder tekst, kort"' in html
+
+
+@pytest.mark.parametrize("damage", ["random-bytes", "empty", "truncated-start",
+                                    "truncated-middle", "truncated-end", "other-zip",
+                                    "broken-xml", "spreadsheet"])
+def test_a_damaged_or_foreign_file_is_exit_2_with_a_message(tmp_path, damage):
+    import random
+    import zipfile
+    policy_docx(tmp_path / "good.docx")
+    good = (tmp_path / "good.docx").read_bytes()
+    path = tmp_path / "p.docx"
+    if damage == "random-bytes":
+        path.write_bytes(random.Random(20).randbytes(5000))
+    elif damage == "empty":
+        path.write_bytes(b"")
+    elif damage.startswith("truncated"):
+        cut = {"start": 200, "middle": len(good) // 2, "end": len(good) - 30}[damage[10:]]
+        path.write_bytes(good[:cut])
+    else:
+        with zipfile.ZipFile(tmp_path / "good.docx") as source, \
+                zipfile.ZipFile(path, "w") as target:
+            if damage == "other-zip":
+                target.writestr("README.txt", "ikke et Word-dokument")
+            for item in source.infolist() if damage != "other-zip" else []:
+                data = source.read(item.filename)
+                if item.filename == "word/document.xml" and damage == "broken-xml":
+                    data = data[:len(data) // 2]
+                if item.filename == "[Content_Types].xml" and damage == "spreadsheet":
+                    data = data.replace(b"wordprocessingml.document.main",
+                                        b"spreadsheetml.sheet.main")
+                target.writestr(item, data)
+    result = run_cli("import", "p.docx", "--to", "content/testby/p", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("build.py import: error: p.docx cannot be read as a Word "
+                                    "document (.docx): ")
+    assert not (tmp_path / "content").exists()
+
+
+def test_no_cut_of_a_word_file_raises_anything_but_a_message(tmp_path):
+    """Every 97th length of a real .docx, and a flipped byte in each part, read in-process:
+    either an import or an ImportError_ with a message, never another exception."""
+    from site_gen.docx_import import ImportError_, import_docx
+    from site_gen.problems import Problems
+    municipal_docx(tmp_path / "good.docx")
+    good = (tmp_path / "good.docx").read_bytes()
+    outcomes = {"imported": 0, "refused": 0}
+    damaged = [good[:cut] for cut in range(0, len(good), 97)]
+    damaged += [good[:at] + bytes([good[at] ^ 0x5A]) + good[at + 1:]
+                for at in range(30, len(good), 211)]
+    for number, data in enumerate(damaged):
+        (tmp_path / "p.docx").write_bytes(data)
+        try:
+            import_docx(tmp_path / "p.docx", tmp_path / "content" / "testby" / f"p{number}",
+                        False, str, Problems())
+            outcomes["imported"] += 1
+        except ImportError_ as exc:
+            assert "cannot be read as a Word document" in str(exc)
+            outcomes["refused"] += 1
+    assert outcomes["refused"] > len(damaged) // 2, outcomes
