@@ -826,10 +826,12 @@ class Reader:
 
     def table_notes(self, element, grid, line, count, marked, caption, merged, spanning):
         if count > 1:
+            found = (f"has {count} header rows in Word" if marked else "has no header row "
+                     f"marked in Word, and its first {count} rows group the columns")
             self.out.note(line + 1, "import-table-header",
-                          f"the table has {count} header rows in Word; a table here has one, "
-                          "so each column's headers are joined with ' – ': check them, or "
-                          "split the table into one table per group of columns")
+                          f"the table {found}; a table here has one header row, so each "
+                          "column's headers are joined with ' – ': check them, or split the "
+                          "table into one table per group of columns")
         elif not marked:
             self.out.note(line + 1, "import-table-header", "the table has no header row in "
                           "Word; its first row is used as the column headers: check that it "

@@ -411,3 +411,72 @@ def fix_municipal_points(index: Path) -> None:
     text = text[:start] + text[end:]
     text = text.replace("::: citat\n", "::: citat Handicaprådet\n", 1)
     index.write_text(text, encoding="utf-8")
+
+
+def add_lettered_list(document, items: list[str]) -> None:
+    """A list numbered a), b), c): its own abstract numbering definition."""
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start '
+        'w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl>'
+        "</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId '
+                               'w:val="90"/></w:num>'))
+    for item in items:
+        paragraph = document.add_paragraph(item)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+
+
+def extras_docx(path: Path) -> Path:
+    """What else Word documents hold: the contents list as a content control, an old VML
+    text box, a simple field, a link to a bookmark, a lettered list, a Symbol-font bullet, an
+    equation, a table inside a table, a cell of two paragraphs, and an unmarked table whose
+    first row groups the columns."""
+    document = docx.Document()
+    document.core_properties.title = "Tillæg til politikken"
+    body = document.element.body
+    body.append(parse_xml(
+        f'<w:sdt {NS}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+        "</w:docPartObj></w:sdtPr><w:sdtContent>" + _paragraph_xml("Indhold", style="TOCHeading")
+        + _paragraph_xml("Baggrund\t1") + "</w:sdtContent></w:sdt>"))
+    _keep_section_last(document)
+    document.add_heading("Baggrund", 1)
+    old_box = document.add_paragraph("Se boksen.")
+    old_box._p.append(parse_xml(
+        f'<w:r {NS}><w:pict><v:shape id="boks" type="#_x0000_t202"><v:textbox><w:txbxContent>'
+        + _paragraph_xml("Husk fristen 1. marts.") + "</w:txbxContent></v:textbox></v:shape>"
+        "</w:pict></w:r>"))
+    simple = document.add_paragraph("Læs ")
+    simple._p.append(parse_xml(
+        f'<w:fldSimple {NS} w:instr=" HYPERLINK &quot;https://www.retsinformation.dk/&quot; ">'
+        + _runs("serviceloven") + "</w:fldSimple>"))
+    simple._p.append(parse_xml(f'<w:hyperlink {NS} w:anchor="bilag">{_runs(" og bilaget")}'
+                               "</w:hyperlink>"))
+    add_lettered_list(document, ["Første punkt", "Andet punkt"])
+    symbol = document.add_paragraph()
+    symbol._p.append(parse_xml(
+        f'<w:r {NS}><w:sym w:font="Symbol" w:char="F0B7"/><w:tab/><w:t>Punkt med symbol</w:t>'
+        "</w:r>"))
+    equation = document.add_paragraph("Udgiften er ")
+    equation._p.append(parse_xml(
+        '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+        "<m:r><m:t>a+b</m:t></m:r></m:oMath>"))
+    outer = document.add_table(rows=2, cols=2)
+    for cell, value in zip(outer.rows[0].cells, ("Emne", "Detaljer")):
+        cell.text = value
+    outer.cell(1, 0).text = "Tider"
+    inner = outer.cell(1, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "Mandag"
+    inner.cell(0, 1).text = "Tirsdag"
+    mark_header_row(outer)
+    grouped = document.add_table(rows=3, cols=2)
+    top = grouped.cell(0, 0).merge(grouped.cell(0, 1))
+    top.text = "Tilskud"
+    for cell, value in zip(grouped.rows[1].cells, ("Hvem", "Beløb")):
+        cell.text = value
+    grouped.cell(2, 0).text = "Foreninger"
+    grouped.cell(2, 1).text = "5.000 kr."
+    grouped.cell(2, 1).add_paragraph("pr. år")
+    document.save(str(path))
+    return path
