@@ -1,7 +1,7 @@
-"""Import, second half: what the Word import needs to know about a .docx beyond its body.
+"""Import: what the Word import needs to know about a .docx beyond the text it reads.
 
-`docx_import.py` walks the body and writes Markdown; this module answers its questions
-about the rest of the package: which styles are headings, quotes, captions or contents
+`reader.py` and `inline.py` walk the body and write Markdown; this module answers their
+questions about the rest of the package: which styles are headings, quotes, captions or contents
 entries (following each style's `basedOn` chain, as Word does), what number Word shows
 for a list item, how merged table cells lie on the table's grid, and the text of the parts
 that hold footnotes, endnotes, comments, headers and footers (each read with its own
