@@ -229,9 +229,11 @@ class Inline:
             rid = image.get(R + "embed") or image.get(R + "id")
             if rid:
                 shown.append(self.image(element, rid))
-        if element.tag == W + "object" and not shown:
+        if element.tag == W + "object":
             self.out.note_here("import-object", "an embedded object (a chart, a spreadsheet) "
-                               "is left out: add it as a picture with a description or a table")
+                               + ("is shown as its picture only" if shown else "is left out")
+                               + ": give the picture a description, or write its data as a "
+                               "table")
         return " ".join(s for s in shown if s)
 
     def image(self, drawing, rid: str) -> str:
