@@ -1,9 +1,11 @@
-"""Import a policy from Word (issue 9): a .docx written by the test becomes a bundle that
-builds once the reported points are fixed, and the report names exactly those points."""
+"""Import a policy from Word (issues 9 and 20): a .docx written by the test becomes a bundle
+that builds once the reported points are fixed, the report names exactly those points, and
+every piece of text in the document reaches the page or a note that says why it did not."""
 from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -14,15 +16,20 @@ from wordfiles import (extras_docx, fix_municipal_points, fix_reported_points,
 BUNDLE = "content/testby/politik"
 
 
-@pytest.fixture
-def imported(tmp_path):
-    """A site with no document yet, a Word policy beside it, and the import run."""
+def _import_into_site(tmp_path, make):
+    """A site with no document yet, a Word document made by `make` beside it, and the
+    import run."""
     site = tmp_path / "site"
     shutil.copytree(SITES / "easy-read-pair" / "content", site / "content")
     shutil.rmtree(site / BUNDLE)
-    policy_docx(site / "politik.docx")
+    make(site / "politik.docx")
     result = run_cli("import", "politik.docx", "--to", BUNDLE + "/", cwd=site)
     return site, result
+
+
+@pytest.fixture
+def imported(tmp_path):
+    return _import_into_site(tmp_path, policy_docx)
 
 
 def _lines(site) -> list[str]:
@@ -174,11 +181,7 @@ def test_properties_title_keeps_every_heading_as_a_section(tmp_path):
 @pytest.fixture
 def municipal(tmp_path):
     """A document made the way municipal staff make them, imported into a site."""
-    site = tmp_path / "site"
-    shutil.copytree(SITES / "easy-read-pair" / "content", site / "content")
-    shutil.rmtree(site / BUNDLE)
-    municipal_docx(site / "politik.docx")
-    result = run_cli("import", "politik.docx", "--to", BUNDLE + "/", cwd=site)
+    site, result = _import_into_site(tmp_path, municipal_docx)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     return site, result
 
@@ -453,3 +456,34 @@ def test_no_cut_of_a_word_file_raises_anything_but_a_message(tmp_path):
             assert "cannot be read as a Word document" in str(exc)
             outcomes["refused"] += 1
     assert outcomes["refused"] > len(damaged) // 2, outcomes
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    import tempfile
+    from browser import start_chromium
+    profile = Path(tempfile.mkdtemp(prefix="site-gen-chromium-"))
+    driver = start_chromium(profile)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.mark.a11y
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_imported_municipal_page_has_no_axe_violations(municipal, chromium, scheme):
+    """The fact boxes, quotations, joined table headers and line breaks the import makes
+    pass axe once the author has fixed the reported points."""
+    from browser import StaticServer, emulate
+    from test_a11y import _axe_violations
+    site, _ = municipal
+    fix_municipal_points(site / BUNDLE / "index.md")
+    assert build(site, site / "public").wrote
+    server = StaticServer(site / "public")
+    emulate(chromium, prefers_color_scheme=scheme)
+    try:
+        problems = _axe_violations(chromium, server.url + "/testby/politik/")
+    finally:
+        emulate(chromium, prefers_color_scheme="light")
+        server.stop()
+    assert not problems, "\n".join(problems)
