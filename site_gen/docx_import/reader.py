@@ -354,6 +354,8 @@ class Reader(Inline):
     # --- tables -----------------------------------------------------------------------
 
     def table(self, element, caption: str | None) -> None:
+        """A `::: tabel` on Word's grid (merged cells resolved), its header rows joined into
+        one; a table of one cell is a fact box."""
         grid = parts.table_grid(element)
         if not grid or not grid[0]:
             return
@@ -371,15 +373,7 @@ class Reader(Inline):
             self.plain -= 1
         body_texts = {id(c.element): self.cell_text(c.element) for row in grid[count:]
                       for c in row if c is not None and c.kind == "own"}
-        headers = []
-        for column in range(len(grid[0])):
-            shown: list[str] = []
-            for row in grid[:count]:
-                cell = row[column]
-                text = texts.get(id(cell.element), "") if cell is not None else ""
-                if text and text not in shown:
-                    shown.append(text)
-            headers.append(" – ".join(shown))
+        headers = _column_headers(grid[:count], texts)
         lines = [f"::: tabel {caption}".rstrip() if caption else "::: tabel",
                  table_row(headers), "|" + "---|" * len(headers)]
         merged: list[str] = []
@@ -398,7 +392,7 @@ class Reader(Inline):
             lines.append(table_row(values))
         lines.append(":::")
         line = self.out.block("\n".join(lines))
-        self.table_notes(element, grid, line, count, marked, caption, merged, spanning)
+        self.table_notes(line, count, marked, caption, merged, spanning)
 
     def cell_text(self, element) -> str:
         texts = []
@@ -415,7 +409,8 @@ class Reader(Inline):
                                "list; here each cell is one line: check the cells of this table")
         return one_line(" ".join(t for t in texts if t))
 
-    def table_notes(self, element, grid, line, count, marked, caption, merged, spanning):
+    def table_notes(self, line: int, count: int, marked: bool, caption: str | None,
+                    merged: list[str], spanning: list[tuple[int, str]]) -> None:
         if count > 1:
             found = (f"has {count} header rows in Word" if marked else "has no header row "
                      f"marked in Word, and its first {count} rows group the columns")
@@ -475,6 +470,21 @@ def _contents_field_paragraphs(body) -> set:
                 depth_of_contents = None
             depth = max(0, depth - 1)
     return inside
+
+
+def _column_headers(rows: list, texts: dict[int, str]) -> list[str]:
+    """Each column's header: the texts of its header rows, top down, each once (a header
+    merged over two columns heads both; one merged down is not repeated)."""
+    headers = []
+    for column in range(len(rows[0])):
+        shown: list[str] = []
+        for row in rows:
+            cell = row[column]
+            text = texts.get(id(cell.element), "") if cell is not None else ""
+            if text and text not in shown:
+                shown.append(text)
+        headers.append(" – ".join(shown))
+    return headers
 
 
 def _last_number(label: str, fmt: str) -> int:
