@@ -388,6 +388,8 @@ def test_what_else_word_holds_is_imported_or_reported(tmp_path):
     assert at("import-link") == [lines[reported["import-link"][0] - 1]]
     assert "1. Første punkt\n2. Andet punkt\n- Punkt med symbol" in text
     assert at("import-list-numbering") == ["1. Første punkt"]
+    assert at("import-placeholder") == ["Kontakt: Borgerservice"]
+    assert "placeholder text ('Skriv et telefonnummer.')" in result.stdout
     assert "Word numbers this list 'a)'" in result.stdout
     assert at("import-typed-list") == ["- Punkt med symbol"]
     assert at("import-equation") == ["Udgiften er a+b"]

@@ -211,9 +211,10 @@ def _keep_section_last(document) -> None:
         body.append(section)
 
 
-def add_inline_control(paragraph, text: str) -> None:
+def add_inline_control(paragraph, text: str, placeholder: bool = False) -> None:
+    flag = "<w:showingPlcHdr/>" if placeholder else ""
     paragraph._p.append(parse_xml(
-        f'<w:sdt {NS}><w:sdtPr><w:alias w:val="Dato"/></w:sdtPr><w:sdtContent>'
+        f'<w:sdt {NS}><w:sdtPr><w:alias w:val="Dato"/>{flag}</w:sdtPr><w:sdtContent>'
         f"{_runs(text)}</w:sdtContent></w:sdt>"))
 
 
@@ -453,6 +454,8 @@ def extras_docx(path: Path) -> Path:
         + _runs("serviceloven") + "</w:fldSimple>"))
     simple._p.append(parse_xml(f'<w:hyperlink {NS} w:anchor="bilag">{_runs(" og bilaget")}'
                                "</w:hyperlink>"))
+    contact = document.add_paragraph("Kontakt: Borgerservice")
+    add_inline_control(contact, "Skriv et telefonnummer.", placeholder=True)
     add_lettered_list(document, ["Første punkt", "Andet punkt"])
     symbol = document.add_paragraph()
     symbol._p.append(parse_xml(

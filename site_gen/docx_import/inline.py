@@ -77,7 +77,7 @@ class Inline:
             props = child.find(W + "sdtPr")
             content = child.find(W + "sdtContent")
             if props is not None and props.find(W + "showingPlcHdr") is not None:
-                self.content_control(child)
+                self.placeholder(child)
             elif content is not None:
                 for grandchild in content.iterchildren():
                     self.inline_child(grandchild, pieces)
@@ -91,6 +91,14 @@ class Inline:
             pieces.append(escape("".join(t.text or "" for t in child.iter(M + "t"))))
             self.out.note_here("import-equation", "an equation is written as plain text; "
                                "check that it reads right")
+
+    def placeholder(self, control) -> None:
+        """A content control showing only Word's placeholder text is left out, with a note."""
+        text = " ".join(parts.paragraph_text(control).split())
+        if text:
+            self.out.note_here("import-placeholder", f"the content control holds only Word's "
+                               f"placeholder text ('{text}'); it is left out: write the text "
+                               "it asks for, if it is needed")
 
     def run(self, run, pieces: list[str]) -> None:
         text: list[str] = []

@@ -285,16 +285,14 @@ class Reader(Inline):
                            f"page makes its own from the headings (it held: {shown})")
 
     def content_control(self, element) -> None:
-        text = " ".join(parts.paragraph_text(element).split())
+        """A content control kept whole by `flatten`: Word's contents list, or placeholder."""
         gallery = val(element.find(W + "sdtPr"), f"{W}docPartObj/{W}docPartGallery", "")
         if "contents" in gallery.lower():
             content = element.find(W + "sdtContent")
             paragraphs = list(content.iter(W + "p")) if content is not None else []
             self.drop_contents([parts.paragraph_text(p) for p in paragraphs])
-        elif text:
-            self.out.note_here("import-placeholder", f"the content control holds only Word's "
-                               f"placeholder text ('{text}'); it is left out: write the text "
-                               "it asks for, if it is needed")
+        else:
+            self.placeholder(element)
 
     # --- text boxes -------------------------------------------------------------------
 
