@@ -386,7 +386,7 @@ def test_what_else_word_holds_is_imported_or_reported(tmp_path):
     assert "write its title after '::: faktaboks' (required)" in result.stdout
     assert "Læs [serviceloven](https://www.retsinformation.dk/) og bilaget" in text
     assert at("import-link") == [lines[reported["import-link"][0] - 1]]
-    assert "1. Første punkt\n2. Andet punkt\n- Punkt med symbol" in text
+    assert "1. Første punkt\n2. Andet punkt\n\n### c) Regler\n\n- Punkt med symbol" in text
     assert at("import-list-numbering") == ["1. Første punkt"]
     assert at("import-placeholder") == ["Kontakt: Borgerservice"]
     assert "placeholder text ('Skriv et telefonnummer.')" in result.stdout

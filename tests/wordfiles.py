@@ -457,6 +457,9 @@ def extras_docx(path: Path) -> Path:
     contact = document.add_paragraph("Kontakt: Borgerservice")
     add_inline_control(contact, "Skriv et telefonnummer.", placeholder=True)
     add_lettered_list(document, ["Første punkt", "Andet punkt"])
+    numbered = document.add_heading("Regler", 2)       # numbered "a)" by the list above
+    numbered._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
     symbol = document.add_paragraph()
     symbol._p.append(parse_xml(
         f'<w:r {NS}><w:sym w:font="Symbol" w:char="F0B7"/><w:tab/><w:t>Punkt med symbol</w:t>'

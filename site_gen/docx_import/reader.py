@@ -174,10 +174,10 @@ class Reader(Inline):
         if not text.strip(BREAK + " "):
             return
         level = self.styles.outline_level(element)
-        if level is not None and not self.in_box:
-            self.heading(level, one_line(text))
-            return
         numbered = self.styles.list_numbering(element)
+        if level is not None and not self.in_box:
+            self.heading(level, self.heading_number(numbered) + one_line(text))
+            return
         if numbered is not None and numbered[0] != "0":
             self.list_item(text, *numbered)
             return
@@ -193,6 +193,13 @@ class Reader(Inline):
             self.out.note(line, "import-fake-heading", "this paragraph looks like a heading "
                           "(bold or large type) but is not a Word heading; make it '## ...' "
                           "if it is one")
+
+    def heading_number(self, numbered: tuple[str, int, int] | None) -> str:
+        """The number Word shows before a numbered heading ("2.1 "), kept in its text."""
+        if numbered is None or numbered[0] in ("0", "style-number", "style-bullet"):
+            return ""
+        found, label = self.numbering.next(numbered[0], numbered[1])
+        return "" if found.format in ("bullet", "none") or not label else label + " "
 
     def heading(self, level: int, text: str) -> None:
         """The Title paragraph (or, in a document without one, the first Heading 1) is the
