@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from helpers import SITES, build, run_cli
+from test_a11y import _axe_violations, driver  # noqa: F401 (the browser fixture, shared)
 from wordfiles import (extras_docx, fix_municipal_points, fix_reported_points,
                        municipal_docx, policy_docx)
 
@@ -372,6 +372,34 @@ def test_the_imported_features_are_right_in_the_built_page(municipal):
     assert [h for h in re.findall(r"<h3[^>]*>([^<]+)</h3>", html)] == [
         "Bolig", "Arbejde", "Fritid", "Indsatser"]
     assert 'alt="Et billede, der indeholder tekst, kort"' in html
+    assert "Politikken er vedtaget af Byrådet den 28. juni 2024." in html      # content controls
+    assert "Senest opdateret 1. maj 2026." in html and "<td" in html and ">140<" in html
+    assert re.search(r'class="box-label" id="[^"]+">Sådan søger du</p>', html)
+    assert re.search(r'<figcaption id="[^"]+">Handicaprådet</figcaption>', html)
+    assert re.search(r"<h4[^>]*>Idræt</h4>", html)
+    assert 'href="https://www.sm.dk/"' in html
+    assert re.search(r'scope="row"[^>]*>Nord</th>', html)
+
+
+def test_what_else_word_holds_builds_into_a_page(tmp_path):
+    site, _ = _import_into_site(tmp_path, extras_docx)
+    index = site / BUNDLE / "index.md"
+    text = index.read_text(encoding="utf-8")
+    for empty, filled in (("summary:        #", "summary: Et tillæg. #"),
+                          ("kind:           #", "kind: policy #"),
+                          ("status:         #", "status: in-force #"),
+                          ("::: faktaboks\n", "::: faktaboks Husk\n"),
+                          ("::: tabel\n| Emne", "::: tabel Tider\n| Emne"),
+                          ("::: tabel\n| Tilskud", "::: tabel Tilskud\n| Tilskud")):
+        text = text.replace(empty, filled, 1)
+    index.write_text(text, encoding="utf-8")
+    result = build(site, site / "public")
+    assert result.wrote, "\n".join(result.problems.sorted_lines())
+    html = (site / "public" / "testby" / "politik" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://www.retsinformation.dk/">serviceloven</a> og bilaget' in html
+    assert re.search(r"<h3[^>]*>c\) Regler</h3>", html)
+    assert '<th scope="col">Tilskud – Beløb</th>' in html and "5.000 kr. pr. år" in html
+    assert "Husk fristen 1. marts." in html and "Udgiften er a+b" in html
 
 
 def test_what_else_word_holds_is_imported_or_reported(tmp_path):
@@ -460,32 +488,20 @@ def test_no_cut_of_a_word_file_raises_anything_but_a_message(tmp_path):
     assert outcomes["refused"] > len(damaged) // 2, outcomes
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    import tempfile
-    from browser import start_chromium
-    profile = Path(tempfile.mkdtemp(prefix="site-gen-chromium-"))
-    driver = start_chromium(profile)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
 @pytest.mark.a11y
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_imported_municipal_page_has_no_axe_violations(municipal, chromium, scheme):
+def test_the_imported_municipal_page_has_no_axe_violations(municipal, driver, scheme):
     """The fact boxes, quotations, joined table headers and line breaks the import makes
     pass axe once the author has fixed the reported points."""
     from browser import StaticServer, emulate
-    from test_a11y import _axe_violations
     site, _ = municipal
     fix_municipal_points(site / BUNDLE / "index.md")
     assert build(site, site / "public").wrote
     server = StaticServer(site / "public")
-    emulate(chromium, prefers_color_scheme=scheme)
+    emulate(driver, prefers_color_scheme=scheme)
     try:
-        problems = _axe_violations(chromium, server.url + "/testby/politik/")
+        problems = _axe_violations(driver, server.url + "/testby/politik/")
     finally:
-        emulate(chromium, prefers_color_scheme="light")
+        emulate(driver, prefers_color_scheme="light")
         server.stop()
     assert not problems, "\n".join(problems)
