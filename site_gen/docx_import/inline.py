@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..checks.links import VAGUE as VAGUE_TEXTS
 from . import parts
-from .output import BREAK, Output, escape, join_runs, one_line, plain_text, wrap
+from .output import BREAK, Output, Styled, escape, join_runs, one_line, plain_text
 from .parts import MC, SYMBOLS, W, val
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -133,7 +133,7 @@ class Inline:
                 self.emit(self.run_object(child), pieces)
         flush()
 
-    def emit(self, value: str, pieces: list[str]) -> None:
+    def emit(self, value: str | Styled, pieces: list) -> None:
         """Text in an open field's instruction is not shown; everything else is."""
         if value and not (self.fields and not self.fields[-1]["result"]):
             pieces.append(value)
@@ -153,7 +153,9 @@ class Inline:
             self.comment(child.get(W + "id"))
         return ""
 
-    def format(self, run, raw: str) -> str:
+    def format(self, run, raw: str) -> str | Styled:
+        """The run's text, escaped; bold or emphasised text as a `Styled` piece, which
+        `join_runs` merges with its neighbours of the same style before marking it."""
         value = escape(raw)
         if not value.strip() or self.plain:
             return value
@@ -165,8 +167,8 @@ class Inline:
         if italic or underline:
             self.out.note_here("import-emphasis", "italic or underlined text is kept as "
                                "emphasis (*...*); an easy-read version must not use it")
-            return wrap(value, "*" if not bold else "***")
-        return wrap(value, "**") if bold else value
+            return Styled(value, "*" if not bold else "***")
+        return Styled(value, "**") if bold else value
 
     def symbol(self, element) -> str:
         code = (element.get(W + "char") or "").upper()
@@ -216,9 +218,12 @@ class Inline:
         return self.link(text, rel.target_ref)
 
     def link(self, text: str, target: str) -> str:
+        """`[text](target)`, the spaces around the text kept outside the brackets."""
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() else ""
         text = one_line(text)
-        if not text.strip():
-            return ""
+        if not text:
+            return lead or trail
         if plain_text(text).strip().lower().rstrip(".") in VAGUE_TEXTS:
             self.out.note_here("import-link-text",
                                f"the link text '{plain_text(text).strip()}' does not say "
@@ -226,7 +231,7 @@ class Inline:
         target = target.strip()
         if re.search(r"[\s()<>]", target):
             target = "<" + re.sub(r"[<>\s]", lambda m: f"%{ord(m.group(0)):02X}", target) + ">"
-        return f"[{text}]({target})"
+        return f"{lead}[{text}]({target}){trail}"
 
     def drawing(self, element) -> str:
         """Images become ![description](figur-N); text boxes wait for the end of the block."""

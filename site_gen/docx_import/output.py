@@ -6,6 +6,7 @@ A note on text not written yet (a link, an image, a page break inside a paragrap
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 BREAK = "\n"                      # a line break inside a paragraph, until the block is written
@@ -90,13 +91,60 @@ def wrap(value: str, marker: str) -> str:
     return f"{lead}{marker}{stripped}{marker}{trail}"
 
 
-def join_runs(pieces: list[str]) -> str:
-    return "".join(pieces).replace("****", "")      # adjacent bold runs merge
+@dataclass
+class Styled:
+    """Text of a bold or emphasised run, not yet marked."""
+    text: str
+    marker: str                      # "**", "*" or "***"
+
+
+def join_runs(pieces: list) -> str:
+    """The pieces of a paragraph as Markdown. Neighbouring runs of one style are marked as
+    one ("**Borger**" for "Bor" + "ger"). A styled run that CommonMark could not mark where
+    it stands (touching a run of another style, or punctuation at its edge against a letter)
+    is left unmarked: the text is kept, only that emphasis is lost, and no '**' shows."""
+    merged: list = []
+    for piece in pieces:
+        if isinstance(piece, Styled) and merged and isinstance(merged[-1], Styled) and \
+                merged[-1].marker == piece.marker:
+            merged[-1] = Styled(merged[-1].text + piece.text, piece.marker)
+        else:
+            merged.append(piece)
+    text = ""
+    for number, piece in enumerate(merged):
+        if isinstance(piece, Styled):
+            after = merged[number + 1] if number + 1 < len(merged) else ""
+            after = after.text if isinstance(after, Styled) else after
+            touches = number and isinstance(merged[number - 1], Styled) and \
+                not merged[number - 1].text[-1:].isspace() and not piece.text[:1].isspace()
+            markable = not touches and _flanks(text[-1:], piece.text, after[:1])
+            piece = wrap(piece.text, piece.marker) if markable else piece.text
+        text += piece
+    return text
+
+
+def _flanks(before: str, inner: str, after: str) -> bool:
+    """Whether '*' markers around `inner` open and close in CommonMark (its flanking rules),
+    with `before` and `after` the characters outside (spaces go outside the markers)."""
+    first, last = inner.strip()[:1], inner.strip()[-1:]
+    if not first:
+        return False
+    before = " " if inner[:1].isspace() else before
+    after = " " if inner[-1:].isspace() else after
+    opens = not _is_punctuation(first) or not before or before.isspace() or \
+        _is_punctuation(before)
+    closes = not _is_punctuation(last) or not after or after.isspace() or \
+        _is_punctuation(after)
+    return opens and closes
+
+
+def _is_punctuation(character: str) -> bool:
+    return unicodedata.category(character)[0] in "PS"
 
 
 def escape(text: str) -> str:
-    """Characters Markdown would read as syntax in running text."""
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+    """Characters Markdown would read as syntax in running text ('{' starts attributes)."""
+    return re.sub(r"([\\`*_\[\]<>|{])", r"\\\1", text)
 
 
 def guard(text: str, first: bool = True) -> str:
