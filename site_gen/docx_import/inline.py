@@ -38,7 +38,6 @@ class Inline:
         self.note_numbers: dict[tuple[str, str], int] = {}
         self.comments = parts.comments_of(document.part)
         self.comments_seen: set[str] = set()
-        self.tracked = 0
         self.floating: list[tuple[str, object]] = []   # text boxes met in the current block
         self.fields: list[dict] = []                    # complex fields open (w:fldChar)
         self.plain = 0                       # >0: writing header cells (no emphasis marks)
@@ -61,11 +60,15 @@ class Inline:
         elif tag == W + "hyperlink":
             pieces.append(self.hyperlink(child))
         elif tag in (W + "ins", W + "moveTo"):
-            self.tracked += 1
+            self.out.note_here("import-tracked", "a tracked change here is read as accepted "
+                               "(as pandoc does): check the text")
             for grandchild in child.iterchildren():    # insertions read as accepted
                 self.inline_child(grandchild, pieces)
-        elif tag in (W + "del", W + "moveFrom"):
-            self.tracked += 1                           # deletions read as accepted
+        elif tag in (W + "del", W + "moveFrom"):       # deletions read as accepted
+            deleted = " ".join("".join(t.text or "" for t in child.iter(W + "delText")).split())
+            if deleted:
+                self.out.note_here("import-tracked", f"a tracked deletion here is read as "
+                                   f"accepted: '{deleted}' is left out; check the text")
         elif tag == W + "commentRangeStart":
             self.comment(child.get(W + "id"))
         elif tag == W + "fldSimple":

@@ -440,9 +440,6 @@ class Reader(Inline):
                           "write one after '::: tabel'")
 
     def summary_notes(self) -> None:
-        if self.tracked:
-            self.out.note(None, "import-tracked", "tracked changes read as accepted (check "
-                          f"the text): {self.tracked}")
         texts = parts.header_footer_texts(self.document.part)
         if texts:
             self.out.note(None, "import-header-footer", "the page headers and footers are left "
