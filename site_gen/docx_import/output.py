@@ -30,7 +30,7 @@ class Output:
         self.lines.extend(text.split("\n"))
         self.indents.clear()
         self.lists.clear()
-        self._flush(first)
+        self.flush(first)
         return first
 
     def item(self, marker: str, text: str, depth: int, list_id: str) -> int:
@@ -55,7 +55,7 @@ class Output:
         first = len(self.lines) + 1
         body = text.replace("\n", "\n" + " " * self.indents[-1])
         self.lines.extend(f"{' ' * indent}{marker} {body}".split("\n"))
-        self._flush(first)
+        self.flush(first)
         return first
 
     def note(self, line: int | None, code: str, text: str) -> None:
@@ -66,7 +66,7 @@ class Output:
         if (code, text) not in self.pending:
             self.pending.append((code, text))
 
-    def _flush(self, line: int | None) -> None:
+    def flush(self, line: int | None) -> None:
         self.notes += [(line, code, text) for code, text in self.pending]
         self.pending.clear()
 

@@ -56,7 +56,7 @@ class Reader(Inline):
         if self.title is None and not (self.document.core_properties.title or "").strip():
             self.front_notes.append((2, "import-title", "the document has no title in its "
                                      "properties and no heading; write the title"))
-        self.out._flush(len(self.out.lines) or None)
+        self.out.flush(len(self.out.lines) or None)
         return self.out
 
     # --- blocks -----------------------------------------------------------------------
@@ -325,7 +325,7 @@ class Reader(Inline):
         self.in_box += 1
         try:
             self.blocks(elements)
-            self.out._flush(len(self.out.lines) or None)
+            self.out.flush(len(self.out.lines) or None)
         finally:
             inner, self.out, self.floating = self.out, saved, saved_floating
             self.in_box -= 1
