@@ -12,9 +12,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from . import discover, layout, parse, render, report, validate, write
+from . import checks, discover, layout, parse, render, report, validate, write
 from .checks import html as html_check
-from .checks import links
 from .config import BuildOptions, load_config
 from .memo import Memo, digest, file_digests, inputs_digest
 from .model import Site
@@ -70,7 +69,8 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
             laid = Problems()                       # what the layouts and HTML checks found
             fresh = render.render_pages(site, problems, memo, keys, writer, env, laid)
             for page in site.pages.values():                              # 5-6. render, check
-                problems.extend(links.check_targets(page, site))          # 7. across pages
+                for check in checks.SITE_CHECKS:                          # 7. across pages
+                    problems.extend(check(page, site))
             if not problems.has_errors():
                 problems.extend(laid)
                 rows = _listings_and_report(env, site, problems, writer, memo, inputs, fronts)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import checks, parse, runner
-from .checks import html as html_check
 from .checks import language, links
 from .layout import render_page
 from .markdown import render_markdown
@@ -121,7 +120,8 @@ def render_one(page: Page, site: Site, env, writer) -> PageResult:
     result.worst = max((p.severity for p in result.problems), default=Severity.INFO)
     laid = Problems()
     render_page(env, page, site, laid)
-    laid.extend(html_check.check(page, site))
+    for check in checks.HTML_CHECKS:
+        laid.extend(check(page, site))
     result.layout_problems = list(laid)
     sha, result.html = writer.write_page(page.source.output_path, page.html)
     result.files = {page.source.output_path: sha}
