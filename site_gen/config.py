@@ -10,7 +10,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import brand, schema
+from .i18n import _
+from .outputs import ASSETS_FOLDER
 from .problems import ContentError, Problems
 from .schema import Field
 from .textfile import read_text
@@ -23,9 +25,40 @@ SETTINGS_FILE = "site.yaml"
 class Contact:
     name: str
     email: str | None = None
-    phone: str | None = None
+    phone: str | None = None         # '+4543591000' (schema.phone); layouts format it
     address: str | None = None
     url: str | None = None
+    opening_hours: str | None = None
+
+
+@dataclass(frozen=True)
+class Logo:
+    file: str                        # under layouts/assets/, published at /assets/<file>
+    alt: str                         # what the logo says, e.g. "Glostrup Kommunes logo"
+
+
+@dataclass(frozen=True)
+class Colours:
+    primary: str                     # '#rrggbb': links, focus ring, lines (brand.py)
+    secondary: str | None = None     # '#rrggbb': lines and borders, when it differs
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who is responsible for a page (issue 17): the site's owner (`publisher` in site.yaml)
+    on listings and site pages, a document's municipality on its pages."""
+    name: str
+    website: str | None = None       # the owner's main website
+    address: str | None = None
+    phone: str | None = None         # '+4543591000' (schema.phone); layouts format it
+    email: str | None = None
+    opening_hours: str | None = None
+    logo: Logo | None = None
+    colours: Colours | None = None
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.address or self.phone or self.email or self.opening_hours)
 
 
 @dataclass(frozen=True)
@@ -35,6 +68,14 @@ class Municipality:
     website: str
     contact: Contact | None = None
     line: int | None = None          # where site.yaml names it, for messages
+
+    @property
+    def owner(self) -> Owner:
+        """The municipality as the owner of its documents."""
+        contact = self.contact or Contact(name=self.name)
+        return Owner(name=self.name, website=self.website, address=contact.address,
+                     phone=contact.phone, email=contact.email,
+                     opening_hours=contact.opening_hours)
 
 
 @dataclass(frozen=True)
@@ -50,7 +91,8 @@ class Statement:
     url: str | None = None           # the statement at was.digst.dk; None: publish our own
     reviewed: dt.date | None = None  # when it was last reviewed (at least once a year)
     phone: str | None = None         # the phone contact for feedback
-    email: str | None = None         # the written contact for feedback
+    email: str | None = None         # the written contact for feedback ...
+    form: str | None = None          # ... or a web form for it
     compliance: str | None = None    # own statement: fully, partially or not compliant
     known_issues: tuple[str, ...] = ()   # own statement: content that is not accessible
 
@@ -81,7 +123,7 @@ class SiteConfig:
     language: str
     base_url: str
     description: str
-    publisher: Contact
+    publisher: Owner               # the site's owner (issue 17)
     statement: Statement
     municipalities: dict[str, Municipality] = field(default_factory=dict)
     navigation: tuple[NavItem, ...] = ()
@@ -120,9 +162,33 @@ def _contact(line: int, **values) -> Contact:
 CONTACT = {
     "name": Field(schema.text, required=True),
     "email": Field(schema.email),
-    "phone": Field(schema.text),
+    "phone": Field(schema.phone),
     "address": Field(schema.text),
     "url": Field(schema.url),
+    "opening_hours": Field(schema.text),
+}
+
+def _colours(line: int, **values) -> Colours:
+    """Brand colours, refused when a pair the layouts draw is under the WCAG minimum."""
+    try:
+        brand.check_colours(values["primary"], values.get("secondary"))
+    except ValueError as exc:
+        raise schema.FieldError(str(exc), "low-contrast", line) from None
+    return Colours(**values)
+
+
+OWNER = {
+    "name": Field(schema.text, required=True),
+    "website": Field(schema.url),
+    "address": Field(schema.text),
+    "phone": Field(schema.phone),
+    "email": Field(schema.email),
+    "opening_hours": Field(schema.text),
+    "logo": Field(schema.mapping({"file": Field(schema.asset_name, required=True),
+                                  "alt": Field(schema.text, required=True)},
+                                 lambda line, **v: Logo(**v))),
+    "colours": Field(schema.mapping({"primary": Field(schema.colour, required=True),
+                                     "secondary": Field(schema.colour)}, _colours)),
 }
 
 
@@ -165,10 +231,10 @@ SETTINGS = {
     "language": Field(schema.language, required=True),
     "base_url": Field(schema.base_url, required=True),
     "description": Field(schema.text, required=True),
-    "publisher": Field(schema.mapping(CONTACT, _contact), required=True),
+    "publisher": Field(schema.mapping(OWNER, lambda line, **v: Owner(**v)), required=True),
     "accessibility_statement": Field(schema.mapping(
-        {"url": Field(schema.url), "reviewed": Field(schema.date), "phone": Field(schema.text),
-         "email": Field(schema.email),
+        {"url": Field(schema.url), "reviewed": Field(schema.date), "phone": Field(schema.phone),
+         "email": Field(schema.email), "form": Field(schema.url),
          "compliance": Field(schema.choice({"fully": 1, "partially": 1, "not": 1})),
          "known_issues": Field(schema.list_of(schema.text))}, _statement), required=True),
     "pdf": Field(schema.boolean),
@@ -202,6 +268,8 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
     values = schema.read_fields(data, SETTINGS, shown, problems, 1, "setting")
     if values is None:
         return None
+    if not _logo_found(values["publisher"], options, shown, data.lines["publisher"], problems):
+        return None
     base_url = options.base_url or values["base_url"]
     return SiteConfig(
         options=options, title=values["title"], language=values["language"],
@@ -212,6 +280,21 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
         allow_html=values.get("allow_html", False),
         pdf=values.get("pdf", False) and not options.preview,
         search=values.get("search", True) and not options.preview, lines=dict(data.lines))
+
+
+def _logo_found(owner: Owner, options: BuildOptions, shown: str, line: int,
+                problems: Problems) -> bool:
+    """The owner's logo is a file in a layouts' assets folder. Problem code: logo-missing."""
+    if owner.logo is None:
+        return True
+    folders = [options.layouts_dir] + ([options.default_layouts_dir]
+                                       if options.default_layouts_dir else [])
+    if any((folder / ASSETS_FOLDER / owner.logo.file).is_file() for folder in folders):
+        return True
+    problems.error(shown, line, "logo-missing", _(
+        "the logo '{file}' is not in {folder}; put the file there or correct 'logo: file'"
+    ).format(file=owner.logo.file, folder=display_path(options, options.layouts_dir / ASSETS_FOLDER)))
+    return False
 
 
 def display_path(options: BuildOptions, path: Path) -> str:

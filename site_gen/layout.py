@@ -16,8 +16,9 @@ import jinja2
 from .config import SiteConfig
 from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
 from .problems import Problems
-from .outputs import LISTING_PAGES, SEARCH_PAGE, SIZE_MARKER, STATEMENT_PAGE, pdf_name
-from .text import danish_date, danish_partial_date
+from .outputs import BRAND_CSS, LISTING_PAGES, SEARCH_PAGE, SIZE_MARKER, STATEMENT_PAGE, pdf_name
+from .brand import brand_css
+from .text import danish_date, danish_partial_date, danish_phone, phone_link
 from .textfile import read_text
 
 
@@ -41,6 +42,8 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["dato"] = danish_date
     env.filters["dato_delvis"] = danish_partial_date
     env.filters["periode"] = format_period
+    env.filters["phone"] = danish_phone          # every layout shows a phone number so
+    env.filters["tel"] = phone_link              # and links it so (issue 17)
     env.filters["kind_label"] = DOCUMENT_KINDS.__getitem__
     env.filters["kind_definite"] = DOCUMENT_KINDS_DEFINITE.__getitem__
     env.filters["status_label"] = lambda s: STATUSES[s]["label"]
@@ -150,6 +153,7 @@ def page_context(page: Page, site: Site) -> dict:
         "content": page.fragment,
         "toc": table_of_contents(page),
         "municipality": site.config.municipalities[page.front.municipality],
+        "owner": site.config.municipalities[page.front.municipality].owner,
         "partner": site.page_for(page.key, partner_variant),
         "standard": standard,
         "related": related_links(standard or page, site),
@@ -214,6 +218,9 @@ def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> 
                                config.display(config.options.content_dir / "site.yaml"), problems)
         if html is not None:
             site.extra_pages.append((f"{key}/index.html", html))
+    colours = config.publisher.colours
+    if colours is not None:                       # checked for contrast in config.py
+        site.extra_pages.append((BRAND_CSS, brand_css(colours.primary, colours.secondary)))
     outputs = list(LISTING_PAGES)                 # names declared once, in outputs.py
     if config.statement.url is None:
         outputs.append(STATEMENT_PAGE)

@@ -21,6 +21,7 @@ LISTING_PAGES = (("index.html", "index.html"), ("404.html", "404.html"),
 STATEMENT_PAGE = ("statement.html", "tilgaengelighed/index.html")   # own statement only
 SEARCH_PAGE = ("search.html", "soeg/index.html")                   # when search is on
 REPORT_FILES = (f"{REPORT_FOLDER}/index.html", f"{REPORT_FOLDER}/rapport.json")
+BRAND_CSS = f"{ASSETS_FOLDER}/brand.css"   # the owner's colours (brand.py), when set
 STAMP = ".site_gen"                   # marks a folder as site_gen's output (write.py)
 
 

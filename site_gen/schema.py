@@ -189,6 +189,49 @@ def email(value: Any, line: int) -> str:
     return raw
 
 
+_PHONE = re.compile(r"(?:\+45|0045)?(\d{8})")
+
+
+def phone(value: Any, line: int) -> str:
+    """A Danish phone number, 8 digits with or without +45, kept as '+4543591000'; layouts
+    show it as '+45 43 59 10 00' (text.danish_phone)."""
+    raw = text(str(value) if isinstance(value, int) else value, line)
+    match = _PHONE.fullmatch(re.sub(r"[\s\-.]", "", raw))
+    if not match:
+        raise FieldError(f"'{raw}' is not a Danish phone number; write 8 digits, "
+                         "such as 43 59 10 00 or +45 43 59 10 00", "bad-phone")
+    return "+45" + match.group(1)
+
+
+_COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+
+
+def colour(value: Any, line: int) -> str:
+    """A colour as '#rrggbb' (or '#rgb'), kept in lower case as '#rrggbb'."""
+    raw = text(value, line)
+    match = _COLOUR.fullmatch(raw)
+    if not match:
+        raise FieldError(f"'{raw}' is not a colour; write it as #rrggbb, such as #005a5a",
+                         "bad-colour")
+    digits = match.group(1).lower()
+    return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
+
+
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+
+
+def asset_name(value: Any, line: int) -> str:
+    """A picture in layouts/assets/, named relative to that folder: 'logo.svg'."""
+    raw = text(value, line)
+    parts = raw.split("/")
+    if raw.startswith("/") or "\\" in raw or any(p in ("", ".", "..") for p in parts) \
+            or not raw.lower().endswith(IMAGE_SUFFIXES):
+        raise FieldError(f"'{raw}' must be a picture ({', '.join(IMAGE_SUFFIXES)}) in the "
+                         "layouts' assets folder, named from there, such as logo.svg",
+                         "bad-asset")
+    return raw
+
+
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 

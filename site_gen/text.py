@@ -32,3 +32,15 @@ def danish_partial_date(value: str) -> str:
     if len(parts) == 2:
         return f"{MONTHS[parts[1] - 1]} {parts[0]}"
     return danish_date(dt.date(*parts))
+
+
+def danish_phone(number: str) -> str:
+    """'+4543591000' (as schema.phone keeps it) -> '+45 43 59 10 00', grouped in pairs as
+    Danish numbers are written."""
+    digits = "".join(c for c in number if c.isdigit())[-8:]
+    return "+45 " + " ".join(digits[i:i + 2] for i in range(0, 8, 2))
+
+
+def phone_link(number: str) -> str:
+    """'+4543591000' -> 'tel:+4543591000' (RFC 3966: the global number, no spaces)."""
+    return "tel:+45" + "".join(c for c in number if c.isdigit())[-8:]

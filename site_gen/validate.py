@@ -28,10 +28,10 @@ def check_publishing(site: Site, problems: Problems) -> None:
         problems.warning(shown, line, "statement-review",
                          f"the accessibility statement was last reviewed {statement.reviewed}; "
                          "review it now: it must be reviewed at least once a year")
-    if not statement.phone or not statement.email:
+    if not statement.phone or not (statement.email or statement.form):
         problems.warning(shown, line, "statement-contact",
                          "the accessibility statement needs both a phone number ('phone') and "
-                         "a written contact ('email') for feedback")
+                         "a written contact ('email', or 'form' for a web form) for feedback")
     for page in site.pages.values():
         review_by = page.front.review_by
         if review_by is not None and review_by < today:

@@ -257,7 +257,7 @@ def test_preview_error_page_has_no_axe_violations(driver, tmp_path, scheme):
     lines = ["content/testby/politik/index.md:2: error: unknown front matter key 'titel'; "
              "did you mean 'title'? [unknown-key]",
              "content/site.yaml: warning: the accessibility statement needs both a phone "
-             "number ('phone') and a written contact ('email') for feedback [statement-contact]"]
+             "number ('phone') and a written contact ('email', or 'form' for a web form) for feedback [statement-contact]"]
     (tmp_path / "index.html").write_text(error_page(lines, "/testby/politik/"), encoding="utf-8")
     server = StaticServer(tmp_path)
     emulate(driver, prefers_color_scheme=scheme)

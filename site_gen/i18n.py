@@ -1,0 +1,47 @@
+"""Messages in the author's language (STYLE.md, "Messages speak the author's language"):
+every message site_gen prints goes through `_()`, which looks it up in a gettext catalog,
+site_gen/locale/<language>.po, read with Babel (no compiled .mo files to keep in step).
+
+The source text (msgid) is English; Danish is the default language and English is chosen
+with `build.py --lang en`, or by the environment (SITE_GEN_LANG, or LC_ALL / LC_MESSAGES /
+LANG starting with 'en'). Messages take named placeholders, filled in after translation:
+`_("'{value}' is not a date").format(value=raw)`. Message codes never change.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("da", "en")
+DEFAULT = "da"
+ENV = "SITE_GEN_LANG"        # set by --lang, inherited by the build's worker processes
+
+
+def language() -> str:
+    """The language messages are printed in: SITE_GEN_LANG, else the first of LC_ALL,
+    LC_MESSAGES and LANG that names Danish or English (C or POSIX does not), else Danish."""
+    chosen = os.environ.get(ENV)
+    if chosen in LANGUAGES:
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")[:2]
+        if value in LANGUAGES:
+            return value
+    return DEFAULT
+
+
+@functools.lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    """msgid -> translation for one language; untranslated messages are left out."""
+    from babel.messages.pofile import read_po
+    with open(LOCALE_DIR / f"{lang}.po", "rb") as file:
+        read = read_po(file, locale=lang)
+    return {m.id: m.string for m in read if m.id and isinstance(m.id, str) and m.string}
+
+
+def _(message: str) -> str:
+    """`message` in the chosen language (the English source when a translation is missing;
+    tests/test_i18n.py lists every missing one)."""
+    return catalog(language()).get(message, message)
