@@ -292,3 +292,24 @@ def test_a_policy_imported_from_word_has_no_axe_violations(driver, tmp_path, sch
         emulate(driver, prefers_color_scheme="light")
         server.stop()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_site_with_brand_colours_and_logo_has_no_axe_violations(driver, tmp_path, scheme):
+    """Issue 17: the owner's logo and brand colours (assets/brand.css) keep axe at zero."""
+    from test_owner import LOGO, OWNER, _site
+    site = _site(tmp_path, OWNER + '    secondary: "#6b4c9a"\n')
+    (site / "layouts" / "assets").mkdir(parents=True)
+    (site / "layouts" / "assets" / "logo.svg").write_text(LOGO)
+    result = build(site, tmp_path / "out")
+    assert result.wrote, "\n".join(result.problems.sorted_lines())
+    assert (tmp_path / "out" / "assets" / "brand.css").is_file()
+    server = StaticServer(tmp_path / "out")
+    emulate(driver, prefers_color_scheme=scheme)
+    try:
+        pages = pages_of(tmp_path / "out")
+        problems = [v for page in pages for v in _axe_violations(driver, server.url + page)]
+    finally:
+        emulate(driver, prefers_color_scheme="light")
+        server.stop()
+    assert len(pages) >= 5 and not problems, "\n".join(problems)
