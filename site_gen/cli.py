@@ -20,6 +20,8 @@ from .pipeline import build_site
 from .write import OutputRefused, refuse_output
 from .problems import Severity
 from .report import format_table
+from . import i18n
+from .i18n import _
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 # site_gen's own layouts: a site's --layouts folder only needs the files it changes.
@@ -51,6 +53,9 @@ def make_parser() -> argparse.ArgumentParser:
                              "the browser on every change")
     parser.add_argument("--port", type=_port, default=8000,
                         help="the preview's port (default: 8000)")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES,
+                        help="the language of messages: da (default) or en; also "
+                             "SITE_GEN_LANG or LANG=en_...")
     return parser
 
 
@@ -120,10 +125,52 @@ def import_main(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def new_main(argv: list[str]) -> int:
+    """`build.py new`: exit 0 written, 2 when nothing was written."""
+    from .new_page import NewPageError, create, make_parser as make_new_parser
+    args = make_new_parser().parse_args(argv)
+    root = Path.cwd().resolve()
+    try:
+        written = create(Path(args.content), args.address, args.kind, args.easy_read)
+    except NewPageError as exc:
+        print(f"build.py new: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"build.py new: error: {_os_error(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in written:
+        print(_("Wrote {path}").format(path=relative_display(root, path.resolve())))
+    print(_("Fill in 'summary' and the text, then run build.py: it names every field still "
+            "to fill in."))
+    return EXIT_OK
+
+
+def take_language(argv: list[str]) -> list[str]:
+    """Remove `--lang da|en` (anywhere, before or after a command) and choose the messages'
+    language with it (i18n.ENV, which the build's worker processes inherit)."""
+    rest, index = [], 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--lang" or arg.startswith("--lang="):
+            value = arg.partition("=")[2] or (argv[index + 1] if index + 1 < len(argv) else "")
+            index += 1 if "=" in arg else 2
+            if value not in i18n.LANGUAGES:
+                print(f"build.py: error: --lang must be one of: {', '.join(i18n.LANGUAGES)}",
+                      file=sys.stderr)
+                raise SystemExit(EXIT_USAGE)
+            os.environ[i18n.ENV] = value
+            continue
+        rest.append(arg)
+        index += 1
+    return rest
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = take_language(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["import"]:
         return import_main(argv[1:])
+    if argv[:1] == ["new"]:
+        return new_main(argv[1:])
     args = make_parser().parse_args(argv)
     try:
         runner.jobs_wanted()               # a bad SITE_GEN_JOBS stops here, not mid-build

@@ -45,3 +45,42 @@ def _(message: str) -> str:
     """`message` in the chosen language (the English source when a translation is missing;
     tests/test_i18n.py lists every missing one)."""
     return catalog(language()).get(message, message)
+
+
+def extract() -> dict[str, list[tuple[str, int]]]:
+    """msgid -> where the code uses it (file, line): every `_("...")` in site_gen/, found
+    by Babel's Python extractor."""
+    from babel.messages.extract import extract_from_dir
+    package = Path(__file__).resolve().parent
+    found: dict[str, list[tuple[str, int]]] = {}
+    for filename, line, message, _comments, _context in extract_from_dir(
+            str(package), method_map=[("**.py", "python")], keywords={"_": None}):
+        found.setdefault(message, []).append((filename, line))
+    return found
+
+
+def update_catalogs() -> None:
+    """Bring both catalogs in step with the code: new messages are added (untranslated),
+    messages the code no longer uses are removed, translations are kept.
+    Run: python -m site_gen.i18n"""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+    used = extract()
+    for lang in LANGUAGES:
+        path = LOCALE_DIR / f"{lang}.po"
+        with open(path, "rb") as file:
+            old = read_po(file, locale=lang)
+        new = Catalog(locale=lang, project="site_gen", fuzzy=False,
+                      creation_date=old.creation_date, revision_date=old.revision_date)
+        for message, places in sorted(used.items()):
+            before = old.get(message)
+            # English is the source language: its catalog repeats the source text.
+            string = message if lang == "en" else before.string if before is not None else ""
+            new.add(message, string,
+                    locations=[(f"site_gen/{f}", n) for f, n in places])
+        with open(path, "wb") as file:
+            write_po(file, new, width=100, omit_header=False, no_location=False)
+
+
+if __name__ == "__main__":
+    update_catalogs()

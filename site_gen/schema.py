@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from .i18n import _
 from .problems import Problems
 from .yamlsafe import YDict, YList
 
@@ -33,7 +34,12 @@ class Field:
 
 def suggest(word: str, options) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return _("; did you mean '{word}'?").format(word=close[0]) if close else ""
+
+
+def _what(what: str) -> str:
+    """The mapping a message is about, in the chosen language."""
+    return {"front matter": _("front matter"), "setting": _("setting")}[what]
 
 
 def read_fields(data: Any, fields: dict[str, Field], path: str, problems: Problems,
@@ -42,16 +48,19 @@ def read_fields(data: Any, fields: dict[str, Field], path: str, problems: Proble
     key was bad. Problem codes: not-a-mapping, unknown-key, missing-field, and the codes
     of the readers (bad-value, bad-date, bad-url, ...)."""
     if not isinstance(data, YDict):
-        kind = "a list" if isinstance(data, YList) else "empty" if data is None else "a single value"
+        kind = _("a list") if isinstance(data, YList) else _("empty") if data is None \
+            else _("a single value")
         problems.error(path, line, "not-a-mapping",
-                       f"the {what} is {kind}; it must be keys with values, like 'title: ...'")
+                       _("the {what} is {kind}; it must be keys with values, like 'title: ...'")
+                       .format(what=_what(what), kind=kind))
         return None
     values, ok = {}, True
     for key, value in data.items():
         key_line = data.lines[key]
         if key not in fields:
             problems.error(path, key_line, "unknown-key",
-                           f"unknown {what} key '{key}'{suggest(key, fields)}")
+                           _("unknown {what} key '{key}'").format(what=_what(what), key=key)
+                           + suggest(key, fields))
             ok = False
             continue
         if value is None:
@@ -64,7 +73,7 @@ def read_fields(data: Any, fields: dict[str, Field], path: str, problems: Proble
     for key, spec in fields.items():
         if spec.required and key not in values and key not in _bad_keys(data, values):
             problems.error(path, line, "missing-field",
-                           f"the {what} needs '{key}'")
+                           _("the {what} needs '{key}'").format(what=_what(what), key=key))
             ok = False
     return values if ok else None
 
@@ -77,10 +86,10 @@ def _bad_keys(data: YDict, values: dict) -> set[str]:
 
 def text(value: Any, line: int) -> str:
     if not isinstance(value, str):
-        raise FieldError("must be text, not a list or mapping")
+        raise FieldError(_("must be text, not a list or mapping"))
     value = " ".join(value.split())
     if not value:
-        raise FieldError("must not be empty")
+        raise FieldError(_("must not be empty"))
     return value
 
 
@@ -89,7 +98,8 @@ def choice(options: dict) -> Callable[[Any, int], str]:
         value = text(value, line)
         if value not in options:
             listed = ", ".join(options)
-            raise FieldError(f"'{value}' is not one of: {listed}{suggest(value, options)}")
+            raise FieldError(_("'{value}' is not one of: {listed}").format(
+                value=value, listed=listed) + suggest(value, options))
         return value
     return read
 
@@ -100,7 +110,7 @@ def boolean(value: Any, line: int) -> bool:
         return True
     if word in ("false", "nej"):
         return False
-    raise FieldError(f"'{value}' must be true or false")
+    raise FieldError(_("'{value}' must be true or false").format(value=value))
 
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -110,12 +120,13 @@ def date(value: Any, line: int) -> dt.date:
     raw = text(value, line)
     match = _DATE.fullmatch(raw)
     if not match:
-        raise FieldError(f"'{raw}' is not a date; write it as YYYY-MM-DD, e.g. 2023-06-28",
-                         "bad-date")
+        raise FieldError(_("'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2023-06-28")
+                         .format(value=raw), "bad-date")
     try:
         return dt.date(*map(int, match.groups()))
     except ValueError:
-        raise FieldError(f"'{raw}' is not a real date; check the day and month", "bad-date")
+        raise FieldError(_("'{value}' is not a real date; check the day and month").format(
+            value=raw), "bad-date")
 
 
 _PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -125,13 +136,14 @@ def partial_date(value: Any, line: int) -> str:
     """A year, year-month or full date, kept as text: '2012', '2012-07', '2012-07-01'."""
     raw = text(value, line)
     if not _PARTIAL_DATE.fullmatch(raw):
-        raise FieldError(f"'{raw}' must be a year (2023), a month (2023-06) or a date (2023-06-28)",
-                         "bad-date")
+        raise FieldError(_("'{value}' must be a year (2023), a month (2023-06) or a date "
+                           "(2023-06-28)").format(value=raw), "bad-date")
     parts = [int(p) for p in raw.split("-")] + [1, 1]
     try:
         dt.date(parts[0], parts[1], parts[2])
     except ValueError:
-        raise FieldError(f"'{raw}' is not a real date; check the day and month", "bad-date")
+        raise FieldError(_("'{value}' is not a real date; check the day and month").format(
+            value=raw), "bad-date")
     return raw
 
 
@@ -140,20 +152,22 @@ def url(value: Any, line: int) -> str:
     Every URL site_gen takes (settings, front matter, the command line) is read here."""
     raw = text(value, line)
     if any(char.isspace() or not char.isprintable() for char in raw):
-        raise FieldError(f"'{raw}' is not a web address: it has spaces or invisible "
-                         "characters (write a space as %20)", "bad-url")
+        raise FieldError(_("'{value}' is not a web address: it has spaces or invisible "
+                           "characters (write a space as %20)").format(value=raw), "bad-url")
     try:
         parts = urlsplit(raw)
         parts.port                              # a port that is not a number raises
     except ValueError:
-        raise FieldError(f"'{raw}' is not a web address; write it as https://...", "bad-url") \
-            from None
+        raise FieldError(_("'{value}' is not a web address; write it as https://...").format(
+            value=raw), "bad-url") from None
     if parts.scheme == "mailto" and "@" in parts.path:
         return raw
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FieldError(f"'{raw}' must be a web address starting with https://", "bad-url")
+        raise FieldError(_("'{value}' must be a web address starting with https://").format(
+            value=raw), "bad-url")
     if parts.username is not None or parts.password is not None:
-        raise FieldError(f"'{raw}' holds a user name or password; leave them out", "bad-url")
+        raise FieldError(_("'{value}' holds a user name or password; leave them out").format(
+            value=raw), "bad-url")
     return raw
 
 
@@ -164,8 +178,9 @@ def base_url(value: Any, line: int) -> str:
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or parts.query or parts.fragment \
             or raw.endswith(("?", "#")):
-        raise FieldError(f"'{raw}' must be the site's web address, such as "
-                         "https://example.dk/, with no '?' or '#' part", "bad-url")
+        raise FieldError(_("'{value}' must be the site's web address, such as "
+                           "https://example.dk/, with no '?' or '#' part").format(value=raw),
+                         "bad-url")
     return raw
 
 
@@ -177,15 +192,15 @@ def language(value: Any, line: int) -> str:
     """A language code such as da or en-GB (WCAG 3.1.1)."""
     raw = text(value, line)
     if not LANGUAGE.fullmatch(raw):
-        raise FieldError(f"'{raw}' is not a language code; write e.g. da (Danish) or en",
-                         "lang-invalid")
+        raise FieldError(_("'{value}' is not a language code; write e.g. da (Danish) or en")
+                         .format(value=raw), "lang-invalid")
     return raw
 
 
 def email(value: Any, line: int) -> str:
     raw = text(value, line)
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", raw):
-        raise FieldError(f"'{raw}' is not an e-mail address", "bad-email")
+        raise FieldError(_("'{value}' is not an e-mail address").format(value=raw), "bad-email")
     return raw
 
 
@@ -198,8 +213,8 @@ def phone(value: Any, line: int) -> str:
     raw = text(str(value) if isinstance(value, int) else value, line)
     match = _PHONE.fullmatch(re.sub(r"[\s\-.]", "", raw))
     if not match:
-        raise FieldError(f"'{raw}' is not a Danish phone number; write 8 digits, "
-                         "such as 43 59 10 00 or +45 43 59 10 00", "bad-phone")
+        raise FieldError(_("'{value}' is not a Danish phone number; write 8 digits, "
+                           "such as 43 59 10 00 or +45 43 59 10 00").format(value=raw), "bad-phone")
     return "+45" + match.group(1)
 
 
@@ -211,8 +226,8 @@ def colour(value: Any, line: int) -> str:
     raw = text(value, line)
     match = _COLOUR.fullmatch(raw)
     if not match:
-        raise FieldError(f"'{raw}' is not a colour; write it as #rrggbb, such as #005a5a",
-                         "bad-colour")
+        raise FieldError(_("'{value}' is not a colour; write it as #rrggbb, such as #005a5a")
+                         .format(value=raw), "bad-colour")
     digits = match.group(1).lower()
     return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
 
@@ -226,9 +241,9 @@ def asset_name(value: Any, line: int) -> str:
     parts = raw.split("/")
     if raw.startswith("/") or "\\" in raw or any(p in ("", ".", "..") for p in parts) \
             or not raw.lower().endswith(IMAGE_SUFFIXES):
-        raise FieldError(f"'{raw}' must be a picture ({', '.join(IMAGE_SUFFIXES)}) in the "
-                         "layouts' assets folder, named from there, such as logo.svg",
-                         "bad-asset")
+        raise FieldError(_("'{value}' must be a picture ({suffixes}) in the layouts' assets "
+                           "folder, named from there, such as logo.svg").format(
+            value=raw, suffixes=", ".join(IMAGE_SUFFIXES)), "bad-asset")
     return raw
 
 
@@ -238,14 +253,15 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 def slug(value: Any, line: int) -> str:
     raw = text(value, line)
     if not SLUG.fullmatch(raw):
-        raise FieldError(f"'{raw}' must be lower-case letters a-z, digits and hyphens", "bad-slug")
+        raise FieldError(_("'{value}' must be lower-case letters a-z, digits and hyphens")
+                         .format(value=raw), "bad-slug")
     return raw
 
 
 def list_of(read_item: Callable[[Any, int], Any]) -> Callable[[Any, int], list]:
     def read(value: Any, line: int) -> list:
         if not isinstance(value, YList):
-            raise FieldError("must be a list (each item on its own line starting with '- ')")
+            raise FieldError(_("must be a list (each item on its own line starting with '- ')"))
         return [read_item(item, item_line) for item, item_line in zip(value, value.lines)]
     return read
 
@@ -254,12 +270,13 @@ def mapping(fields: dict[str, Field], build: Callable[..., Any]) -> Callable[[An
     """A nested mapping whose keys are read with `fields` and passed to `build(line=..., **values)`."""
     def read(value: Any, line: int) -> Any:
         if not isinstance(value, YDict):
-            raise FieldError("must be keys with values on the lines below, indented")
+            raise FieldError(_("must be keys with values on the lines below, indented"))
         values = {}
         for key, item in value.items():
             key_line = value.lines[key]
             if key not in fields:
-                raise FieldError(f"unknown key '{key}'{suggest(key, fields)}", "unknown-key", key_line)
+                raise FieldError(_("unknown key '{key}'").format(key=key) + suggest(key, fields),
+                                 "unknown-key", key_line)
             if item is not None:
                 try:
                     values[key] = fields[key].read(item, key_line)
@@ -267,7 +284,7 @@ def mapping(fields: dict[str, Field], build: Callable[..., Any]) -> Callable[[An
                     raise FieldError(f"'{key}': {exc}", exc.code, exc.line or key_line)
         for key, spec in fields.items():
             if spec.required and key not in values:
-                raise FieldError(f"needs '{key}'", "missing-field", value.line)
+                raise FieldError(_("needs '{key}'").format(key=key), "missing-field", value.line)
         return build(line=value.line, **values)
     return read
 

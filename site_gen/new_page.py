@@ -1,0 +1,117 @@
+"""`build.py new <municipality>/<slug>`: start a document with its front matter filled in and
+every optional key listed as a Danish comment (issue 17), and with --easy-read its easy-read
+partner. Nothing is ever overwritten: an existing document is refused, as is a folder name
+that cannot be part of an address (the same rule as `build.py import`).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from .i18n import _
+from .model import DOCUMENT_KINDS
+from .schema import SLUG
+from .text import make_slug
+
+
+class NewPageError(Exception):
+    """Nothing was written; the message says why and what to do."""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py new", description=_("Start a new document with its front matter."))
+    parser.add_argument("address", metavar="MUNICIPALITY/SLUG",
+                        help=_("the document's folder under content/, e.g. glostrup/trafikpolitik"))
+    parser.add_argument("--kind", default="policy", choices=list(DOCUMENT_KINDS),
+                        help=_("what kind of document it is (default: policy)"))
+    parser.add_argument("--easy-read", action="store_true",
+                        help=_("also start the easy-read version (index.easy-read.md)"))
+    parser.add_argument("--content", default="content", metavar="DIR",
+                        help=_("folder with site.yaml and the documents (default: content)"))
+    return parser
+
+
+def title_of(slug: str) -> str:
+    """'handicappolitik-2024' -> 'Handicappolitik 2024': a first title the author edits."""
+    words = slug.replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+def standard_text(slug: str, kind: str) -> str:
+    return f"""---
+title: {title_of(slug)}
+# Et resumé på 1-3 sætninger i et enkelt sprog. Skal udfyldes, før siden kan bygges.
+summary:
+kind: {kind}
+# Status: draft (udkast), in-hearing (i høring), adopted (vedtaget), in-force (gældende),
+# published (offentliggjort), expired (udløbet), replaced (erstattet).
+status: draft
+# Valgfrie felter: fjern '#' foran dem, du bruger.
+# issued: 2024            # hvornår dokumentet blev udgivet: år, år-måned eller dato
+# adopted: 2024-06-28     # hvornår det blev vedtaget politisk (ÅÅÅÅ-MM-DD)
+# updated: 2024-09-01     # hvornår teksten sidst blev ændret
+# review_by: 2026-06-01   # hvornår dokumentet skal gennemgås igen
+# period:                 # perioden, dokumentet gælder for
+#   from: 2024
+#   to: 2027
+# related:                # andre dokumenter, som dette hænger sammen med
+#   - page: kommune/andet-dokument
+#     relation: see-also  # action-plan-for, reports-on, responds-to, cover-note-for,
+#                         # supplements, replaces, see-also
+# history:                # ændringer, som læserne skal kende
+#   - date: 2024-09-01
+#     note: Opdateret efter høring.
+# lang: da                # sproget, hvis det ikke er webstedets
+---
+
+## Indledning
+
+"""
+
+
+def easy_read_text(slug: str) -> str:
+    return f"""---
+title: {title_of(slug)} – let at læse
+# Et resumé på én kort sætning. Skal udfyldes, før siden kan bygges.
+summary:
+# Valgfrie felter: fjern '#' foran dem, du bruger.
+# tested_by: Læsere fra målgruppen   # hvem der har testet teksten
+# tested_on: 2024-09-01             # hvornår den blev testet
+---
+
+## Det vigtigste
+
+![](billede:vigtigt)
+
+"""
+
+
+def create(content: Path, address: str, kind: str, easy_read: bool) -> list[Path]:
+    """Write the new document (and its easy-read partner); return the files written.
+    Raises NewPageError when nothing may be written."""
+    parts = address.strip("/").split("/")
+    if len(parts) != 2:
+        raise NewPageError(_("write the document as MUNICIPALITY/SLUG, such as "
+                             "glostrup/trafikpolitik, not '{address}'").format(address=address))
+    for name in parts:
+        if not SLUG.fullmatch(name):
+            raise NewPageError(_("the folder name '{name}' becomes part of the address; use "
+                                 "only a-z, 0-9 and hyphens, e.g. '{slug}'").format(
+                name=name, slug=make_slug(name)))
+    folder = content / parts[0] / parts[1]
+    files = {"index.md": standard_text(parts[1], kind)}
+    if easy_read:
+        files["index.easy-read.md"] = easy_read_text(parts[1])
+    for name in ("index.md", "index.easy-read.md"):
+        if os.path.lexists(folder / name):
+            raise NewPageError(_("{path} exists already; choose another name, or edit it").format(
+                path=(folder / name).as_posix()))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in files.items():
+        with open(folder / name, "x", encoding="utf-8") as file:   # "x": never overwrite
+            file.write(text)
+        written.append(folder / name)
+    return written

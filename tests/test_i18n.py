@@ -1,0 +1,57 @@
+"""Messages in Danish by default and English with --lang en (issue 17, STYLE.md "Messages
+speak the author's language"): both catalogs hold exactly the messages the code uses, every
+Danish message is translated with the same placeholders, and the broken corpus prints the
+same problems (paths, lines, severities, codes) in both languages."""
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from site_gen import i18n
+from test_broken import BROKEN, CASES, _expected, _prepare, good_site  # noqa: F401 (fixture)
+from helpers import run_cli
+
+_SKELETON = re.compile(r"^(.*?): (error|warning): .* \[([a-z0-9-]+)\]$")
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_catalogs_hold_exactly_the_messages_the_code_uses():
+    used = set(i18n.extract())
+    assert len(used) > 40
+    for lang in i18n.LANGUAGES:
+        from babel.messages.pofile import read_po
+        with open(i18n.LOCALE_DIR / f"{lang}.po", "rb") as file:
+            held = {m.id for m in read_po(file) if m.id}
+        assert sorted(used - held) == [], f"missing from {lang}.po (run python -m site_gen.i18n)"
+        assert sorted(held - used) == [], f"unused in {lang}.po (run python -m site_gen.i18n)"
+
+
+def test_every_danish_message_is_translated_with_the_same_placeholders():
+    danish = i18n.catalog("da")
+    untranslated = sorted(set(i18n.extract()) - set(danish))
+    assert untranslated == [], "no Danish translation in da.po:\n" + "\n".join(untranslated)
+    for message, translation in danish.items():
+        assert _placeholders(message) == _placeholders(translation), message
+
+
+def _skeletons(lines):
+    return [_SKELETON.match(line).group(1, 2, 3) for line in lines]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_case_in_english_names_the_same_problems(case, good_site, tmp_path):
+    status, danish = _expected(case)
+    site = _prepare(case, good_site, tmp_path)
+    result = run_cli("--lang", "en", cwd=site)
+    english = [l for l in result.stdout.splitlines() if ": error: " in l or ": warning: " in l]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == status
+    assert _skeletons(english) == _skeletons(danish)
+    translated = {i18n.catalog("da").get(m, m) for m in i18n.extract()}
+    for line in english:                       # nothing Danish from the catalog leaks in
+        assert not any(t in line for t in translated if len(t) > 20 and t not in i18n.extract())
