@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from xml.sax import SAXParseException, handler
 
+from .i18n import _
 from .outputs import ASSETS_FOLDER
 from .problems import Problems
 
@@ -236,13 +237,13 @@ def _check_svg(path: Path, shown: str, problems: Problems) -> None:
         unreadable = (None, f"the file cannot be read ({exc.strerror})")
     if unreadable:
         problems.error(shown, unreadable[0], "bad-svg",
-                       f"the SVG cannot be checked: {unreadable[1]}; save the drawing again "
-                       "as plain SVG (UTF-8) or as PNG")
+                       _("the SVG cannot be checked: {unreadable}; save the drawing again as "
+                          "plain SVG (UTF-8) or as PNG").format(unreadable=unreadable[1]))
     elif findings:
         problems.error(shown, findings[0][0], "unsafe-svg",
-                       "the SVG could run script or load other files when opened on its own: "
-                       f"{_listed(findings)}; save the drawing again as plain SVG without "
-                       "them (links only to '#...' inside the drawing), or as PNG")
+                       _("the SVG could run script or load other files when opened on its own: "
+                          "{findings}; save the drawing again as plain SVG without them (links "
+                          "only to '#...' inside the drawing), or as PNG").format(findings=_listed(findings)))
 
 
 def _listed(findings: list[tuple[int, str]]) -> str:
@@ -322,9 +323,9 @@ def _check_pdf(path: Path, shown: str, problems: Problems) -> None:
     findings, unreadable = pdf_findings(path)
     if unreadable:
         problems.error(shown, None, "bad-pdf",
-                       f"the PDF cannot be checked: {unreadable}; export it again")
+                       _("the PDF cannot be checked: {unreadable}; export it again").format(unreadable=unreadable))
     elif findings:
         problems.error(shown, None, "unsafe-pdf",
-                       f"the PDF holds {_and(findings)}, which a reader's PDF viewer "
-                       "could run; export it again as a plain PDF (in Word: 'Gem som PDF'), "
-                       "without scripts, attachments or form actions")
+                       _("the PDF holds {findings}, which a reader's PDF viewer could run; export "
+                          "it again as a plain PDF (in Word: 'Gem som PDF'), without scripts, "
+                          "attachments or form actions").format(findings=_and(findings)))

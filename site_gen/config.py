@@ -257,7 +257,7 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
         read = read_text(path, shown, problems)
     except FileNotFoundError:
         problems.error(shown, None, "no-settings",
-                       f"the settings file is missing; create {shown} (see README: Site settings)")
+                       _("the settings file is missing; create {shown} (see README: Site settings)").format(shown=shown))
         return None
     if read is None:
         return None

@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from .i18n import _
 from . import assets
 from .config import SETTINGS_FILE, SiteConfig
 from .model import Asset, SourceFile, Variant
@@ -45,7 +46,7 @@ def find_sources(config: SiteConfig, problems: Problems) -> list[SourceFile]:
                        config.display, problems)
     if not sources and not problems.has_errors():
         problems.error(config.display(root), None, "no-content",
-                       "there are no documents; add content/<municipality>/<slug>/index.md")
+                       _("there are no documents; add content/<municipality>/<slug>/index.md"))
     return sources
 
 
@@ -73,8 +74,8 @@ def _scan(config: SiteConfig, folder: Path, depth: int, sources: list[SourceFile
                 bundle.append(source)
         elif depth != 2 or entry.name.endswith(".md"):
             problems.error(config.display(Path(entry.path)), None, "stray-file",
-                           "a document must be content/<municipality>/<slug>/index.md; "
-                           "move this file into such a folder or delete it")
+                           _("a document must be content/<municipality>/<slug>/index.md; move this "
+                              "file into such a folder or delete it"))
     if bundle:
         _attach_assets(config, bundle, entries, problems)
         sources += bundle
@@ -85,7 +86,7 @@ def _scan(config: SiteConfig, folder: Path, depth: int, sources: list[SourceFile
 
 def _link_problem(config: SiteConfig, path: Path, problems: Problems) -> None:
     problems.error(config.display(path), None, "symlink",
-                   "links are not allowed in content/; copy the file into the folder instead")
+                   _("links are not allowed in content/; copy the file into the folder instead"))
 
 
 def _source_file(config: SiteConfig, entry: os.DirEntry,
@@ -97,19 +98,19 @@ def _source_file(config: SiteConfig, entry: os.DirEntry,
     for name in (municipality, slug):
         if not SLUG.fullmatch(name):
             problems.error(shown, None, "bad-folder-name",
-                           f"the folder name '{name}' becomes part of the address; use only "
-                           f"a-z, 0-9 and hyphens, e.g. '{make_slug(name)}'")
+                           _("the folder name '{name}' becomes part of the address; use only a-z, 0-9 "
+                              "and hyphens, e.g. '{name2}'").format(name=name, name2=make_slug(name)))
             ok = False
     suffix = PAGE_NAME.fullmatch(path.name).group(1)
     variants = {v.value: v for v in Variant if v is not Variant.STANDARD}
     if suffix is not None and suffix not in variants:
         problems.error(shown, None, "unknown-variant",
-                       f"'{path.name}' is not a known reading version; use index.md or "
-                       "index.easy-read.md")
+                       _("'{name}' is not a known reading version; use index.md or "
+                          "index.easy-read.md").format(name=path.name))
         ok = False
     if entry.stat().st_size > MAX_FILE_BYTES:
         problems.error(shown, None, "too-large",
-                       f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; split the document")
+                       _("the file is larger than {value} MB; split the document").format(value=MAX_FILE_BYTES // 1_000_000))
         ok = False
     if not ok:
         return None
@@ -133,12 +134,11 @@ def _attach_assets(config: SiteConfig, bundle: list[SourceFile], entries: list[o
         if path.suffix.lower() not in ASSET_SUFFIXES:
             if standard:
                 problems.warning(config.display(path), None, "unknown-asset",
-                                 "this file type is not published; use an image "
-                                 f"({', '.join(sorted(ASSET_SUFFIXES))})")
+                                 _("this file type is not published; use an image ({value})").format(value=', '.join(sorted(ASSET_SUFFIXES))))
             continue
         if entry.stat().st_size > MAX_ASSET_BYTES:
             problems.error(config.display(path), None, "too-large",
-                           f"the file is larger than {MAX_ASSET_BYTES // 1_000_000} MB")
+                           _("the file is larger than {value} MB").format(value=MAX_ASSET_BYTES // 1_000_000))
             continue
         rel = path.relative_to(config.options.content_dir).as_posix()
         assets.append(Asset(source_path=rel, output_path=rel))
@@ -161,8 +161,8 @@ def claim_outputs(config: SiteConfig, sources: list[SourceFile],
                             f"the page of the municipality '{key}' ({settings})")
         if clash is not None:
             problems.error(settings, municipality.line, "url-clash",
-                           f"the municipality '{key}' would get the address /{key}/, which is "
-                           f"taken by {clash.owner}; choose another key (and rename the folder)")
+                           _("the municipality '{key}' would get the address /{key}/, which is taken "
+                              "by {owner}; choose another key (and rename the folder)").format(key=key, owner=clash.owner))
     if config.pdf:
         for source in sources:
             paths.claim(pdf_path(source.key, source.variant is Variant.EASY_READ),
@@ -172,8 +172,8 @@ def claim_outputs(config: SiteConfig, sources: list[SourceFile],
         clash = paths.claim(source.output_path, source.display_path)
         if clash is not None:
             problems.error(source.display_path, None, "url-clash",
-                           f"this page would be written to /{source.output_path}, which is "
-                           f"taken by {clash.owner}; rename the folder")
+                           _("this page would be written to /{output_path}, which is taken by "
+                              "{owner}; rename the folder").format(output_path=source.output_path, owner=clash.owner))
             continue
         kept.append(source)
         for asset in source.assets:
@@ -185,6 +185,6 @@ def claim_outputs(config: SiteConfig, sources: list[SourceFile],
             if clash is not None:
                 problems.error(config.display(config.options.content_dir / asset.source_path),
                                None, "url-clash",
-                               f"this file would be published as /{asset.output_path}, which "
-                               f"is taken by {clash.owner}; rename the file")
+                               _("this file would be published as /{output_path}, which is taken by "
+                                  "{owner}; rename the file").format(output_path=asset.output_path, owner=clash.owner))
     return kept

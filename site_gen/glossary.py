@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import _
 from . import schema
 from .problems import ContentError, Problems
 from .schema import Field
@@ -118,8 +119,7 @@ def load_glossary(content_dir: Path, shown: str, problems: Problems) -> Glossary
     except ContentError:
         return Glossary()
     if not isinstance(data, YList):
-        problems.error(shown, 1, "not-a-list", "the glossary must be a list of terms, each "
-                                               "starting with '- term:'")
+        problems.error(shown, 1, "not-a-list", _("the glossary must be a list of terms, each starting with '- term:'"))
         return Glossary()
     glossary, seen = Glossary(), {}
     read = schema.mapping(TERM, _term)
@@ -132,7 +132,7 @@ def load_glossary(content_dir: Path, shown: str, problems: Problems) -> Glossary
         key = (term.term, term.municipality)
         if key in seen:
             problems.error(shown, line, "duplicate-term",
-                           f"'{term.term}' is already in the glossary (line {seen[key]})")
+                           _("'{term}' is already in the glossary (line {seen})").format(term=term.term, seen=seen[key]))
             continue
         seen[key] = line
         glossary.terms.append(term)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from .i18n import _
 from .config import SiteConfig
 from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
 from .problems import Problems
@@ -98,17 +99,17 @@ def render_template(env: jinja2.Environment, name: str, context: dict, path: str
         return env.get_template(name).render(context)
     except jinja2.TemplateNotFound as exc:
         problems.error(path, None, "layout-missing",
-                       f"the layout '{exc.name}' does not exist in {layouts[0].name}/")
+                       _("the layout '{name}' does not exist in {name2}/").format(name=exc.name, name2=layouts[0].name))
     except jinja2.TemplateSyntaxError as exc:
         problems.error(_shown(env, exc.filename, exc.name or name), exc.lineno, "layout-syntax",
-                       f"the layout cannot be read: {exc.message}")
+                       _("the layout cannot be read: {message}").format(message=exc.message))
     except jinja2.UndefinedError as exc:
         file, line = _template_frame(env, layouts, name)
         problems.error(file, line, "layout-error",
-                       f"{exc.message} (while rendering {path}); check the name in the layout")
+                       _("{message} (while rendering {path}); check the name in the layout").format(message=exc.message, path=path))
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         file, line = _template_frame(env, layouts, name)
-        problems.error(file, line, "layout-error", f"{exc} (while rendering {path})")
+        problems.error(file, line, "layout-error", _("{exc} (while rendering {path})").format(exc=exc, path=path))
     return None
 
 

@@ -24,6 +24,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .i18n import _
 from .glossary import combined
 from .pictograms import SCHEME
 from .model import Heading, Page, Variant
@@ -202,19 +203,19 @@ def _heading(env: dict, tokens: list[Token], index: int, used: Ids) -> None:
     text = "".join(t.content for t in inline.children or [] if t.type in ("text", "code_inline"))
     if level == 1:
         env["problems"].error(env["path"], _line(env, token), "body-h1",
-                              "the title is the page's only level-1 heading; start sections "
-                              "with '## ' instead of '# '")
+                              _("the title is the page's only level-1 heading; start sections with '## ' "
+                                 "instead of '# '"))
     explicit = _explicit_id(inline)
     if explicit is None and re.search(r"\{[^}]*\}\s*$", text):
         env["problems"].warning(env["path"], _line(env, token), "heading-attribute",
-                                "only '{#an-id}' is understood after a heading; the rest "
-                                "would be shown as text")
+                                _("only '{{#an-id}}' is understood after a heading; the rest would be "
+                                   "shown as text"))
     if explicit:
         text = "".join(t.content for t in inline.children or []
                        if t.type in ("text", "code_inline"))
         if explicit in used:
             env["problems"].error(env["path"], _line(env, token), "duplicate-id",
-                                  f"the id '#{explicit}' is used twice on this page")
+                                  _("the id '#{explicit}' is used twice on this page").format(explicit=explicit))
         used.add(explicit)
     heading_id = explicit or token.attrs.get("id") or _unique_id(make_slug(text), used)
     token.attrSet("id", heading_id)
@@ -252,7 +253,7 @@ def _block_open(env: dict, token: Token, used: Ids) -> None:
                    "tabel": "a caption, e.g. '::: tabel Aktiviteter i indsats 1'"}
     if name in needs_label and not label:
         env["problems"].error(env["path"], _line(env, token), "block-label",
-                              f"'::: {name}' needs {needs_label[name]}")
+                              _("'::: {name}' needs {needs_label}").format(name=name, needs_label=needs_label[name]))
 
 
 def _unknown_block(env: dict, token: Token) -> None:
@@ -263,7 +264,7 @@ def _unknown_block(env: dict, token: Token) -> None:
     hint = f"did you mean '::: {meant}'?" if meant else \
         "use " + ", ".join(f"'::: {known}'" for known in BLOCKS)
     env["problems"].error(env["path"], _line(env, token), "unknown-block",
-                          f"'::: {written}' is not a block site_gen knows; {hint}")
+                          _("'::: {written}' is not a block site_gen knows; {hint}").format(written=written, hint=hint))
 
 
 def _stray_fences(env: dict, inline: Token) -> None:
@@ -273,8 +274,8 @@ def _stray_fences(env: dict, inline: Token) -> None:
         if text.strip().startswith(":::") and inline.map:
             env["problems"].error(env["path"], inline.map[0] + number + env["offset"],
                                   "stray-block-end",
-                                  f"'{text.strip()}' ends no block and would be shown as text; "
-                                  "remove it, or open the block with e.g. '::: faktaboks <title>'")
+                                  _("'{value}' ends no block and would be shown as text; remove it, or open "
+                                     "the block with e.g. '::: faktaboks <title>'").format(value=text.strip()))
 
 
 def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> None:
@@ -285,8 +286,7 @@ def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> N
         return                          # '::: table' is reported as an unknown block
     if block is None or block.meta.get("block") != "tabel":
         env["problems"].error(env["path"], _line(env, table), "table-caption",
-                              "a table needs a caption: put it inside '::: tabel <caption>' "
-                              "and ':::'")
+                              _("a table needs a caption: put it inside '::: tabel <caption>' and ':::'"))
         return
     table.meta["caption"] = block.meta["label"]
     table.meta["caption_id"] = block.meta["label_id"]
@@ -317,8 +317,8 @@ def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> N
     header_cells = len(headers)
     if not header_cells:
         env["problems"].error(env["path"], _line(env, table), "table-header",
-                              "the table needs a header row: the first row, followed by "
-                              "a line like '|---|---|'")
+                              _("the table needs a header row: the first row, followed by a line like "
+                                 "'|---|---|'"))
 
 
 # --- glossary --------------------------------------------------------------------------

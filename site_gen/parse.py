@@ -10,6 +10,7 @@ import copy
 import zlib
 from dataclasses import dataclass
 
+from .i18n import _
 from . import schema
 from .config import SiteConfig
 from .model import (DOCUMENT_KINDS, RELATIONS, SHARED_FIELDS, STATUSES, FrontMatter, HistoryEntry, Page,
@@ -133,7 +134,7 @@ def read_body(config: SiteConfig, page: Page, problems: Problems) -> bool:
     split = split_front_matter(read[0]) if read is not None else None
     if split is None or read[1] != page.checksum or split.body_line != page.body_line:
         problems.error(page.path, None, "changed-during-build",
-                       "the file changed while the site was being built; build again")
+                       _("the file changed while the site was being built; build again"))
         return False
     page.body = split.body
     return True
@@ -168,16 +169,15 @@ def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Pa
     folder = source.key.split("/")[0]
     if values.setdefault("municipality", folder) != folder:
         problems.error(path, data.lines["municipality"], "municipality-mismatch",
-                       f"'municipality: {values['municipality']}' differs from the folder "
-                       f"'{folder}'; move the file or correct the field")
+                       _("'municipality: {values}' differs from the folder '{folder}'; move the "
+                          "file or correct the field").format(values=values['municipality'], folder=folder))
         return None
     if folder not in config.municipalities:
         # Reported where the fix usually is: the list of municipalities in site.yaml.
         problems.error(config.settings_path, config.lines.get("municipalities"),
                        "unknown-municipality",
-                       f"the folder '{folder}' ({path}) is not among the municipalities; "
-                       f"add '{folder}:' here with its name and website, or rename the folder"
-                       f"{schema.suggest(folder, config.municipalities)}")
+                       _("the folder '{folder}' ({path}) is not among the municipalities; add "
+                          "'{folder}:' here with its name and website, or rename the folder{value}").format(folder=folder, path=path, value=schema.suggest(folder, config.municipalities)))
         return None
     values.setdefault("lang", config.language)
     front = FrontMatter(**values, lines=dict(data.lines))
@@ -194,7 +194,7 @@ def _read_text(config: SiteConfig, source: SourceFile,
         return None
     if not read.text.strip():
         problems.error(source.display_path, None, "empty-file",
-                       "the file is empty; add front matter and text")
+                       _("the file is empty; add front matter and text"))
         return None
     return read.text, read.checksum
 
@@ -202,9 +202,9 @@ def _read_text(config: SiteConfig, source: SourceFile,
 def _report_bad_split(text: str, path: str, problems: Problems) -> None:
     if text.split("\n", 1)[0].rstrip() == FENCE:
         problems.error(path, 1, "unclosed-front-matter",
-                       "the front matter starts with '---' but is never closed; add a line "
-                       "with '---' after the last field")
+                       _("the front matter starts with '---' but is never closed; add a line with "
+                          "'---' after the last field"))
     else:
         problems.error(path, 1, "no-front-matter",
-                       "the file must start with front matter: a line '---', the fields "
-                       "(title, summary, kind, status), and another '---'")
+                       _("the file must start with front matter: a line '---', the fields (title, "
+                          "summary, kind, status), and another '---'"))

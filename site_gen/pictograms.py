@@ -13,6 +13,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
 from . import schema
 from .problems import ContentError, Problems
 from .schema import Field
@@ -52,8 +53,7 @@ def _read(path: Path, shown: str, problems: Problems) -> dict[str, Pictogram]:
     try:
         read = read_text(path, shown, problems)
     except FileNotFoundError:           # a link to nothing
-        problems.error(shown, None, "not-a-file", "this link leads nowhere; replace it with "
-                                                  "the pictogram registry itself")
+        problems.error(shown, None, "not-a-file", _("this link leads nowhere; replace it with the pictogram registry itself"))
         return {}
     if read is None:
         return {}
@@ -62,7 +62,7 @@ def _read(path: Path, shown: str, problems: Problems) -> dict[str, Pictogram]:
     except ContentError:
         return {}
     if not isinstance(data, YDict):
-        problems.error(shown, 1, "not-a-mapping", "the pictogram registry must map names to pictures")
+        problems.error(shown, 1, "not-a-mapping", _("the pictogram registry must map names to pictures"))
         return {}
     found = {}
     for name, value in data.items():

@@ -10,6 +10,7 @@ item and each result crosses between processes (keep both small).
 """
 from __future__ import annotations
 
+from .i18n import _
 import gc
 import multiprocessing
 import os
@@ -51,8 +52,8 @@ def jobs_wanted(jobs: int | None = None) -> int:
     setting = os.environ.get("SITE_GEN_JOBS", "").strip()
     if not jobs and setting:
         if not setting.isdigit() or int(setting) < 1:
-            raise JobsError(f"SITE_GEN_JOBS is '{setting}'; set it to a number of processes "
-                            "(1 or more), or unset it to use one a core")
+            raise JobsError(_("SITE_GEN_JOBS is '{setting}'; set it to a number of processes (1 or "
+                               "more), or unset it to use one a core").format(setting=setting))
         jobs = int(setting)
     return jobs or os.cpu_count() or 1
 
@@ -77,9 +78,8 @@ def run_all(function: Callable[[Shared, Item], Result], shared: Shared,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_call, items, chunksize=max(1, min(CHUNK, len(items) // jobs))))
     except BrokenProcessPool:
-        raise WorkerDied("a worker process of the build was stopped from outside (out of "
-                         "memory?). Close other programs or set SITE_GEN_JOBS=1, then build "
-                         "again") from None
+        raise WorkerDied(_("a worker process of the build was stopped from outside (out of "
+                            "memory?). Close other programs or set SITE_GEN_JOBS=1, then build again")) from None
     finally:
         gc.unfreeze()
 

@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
 from .problems import Problems
 
 # A policy is ~100 KB and the largest site.yaml or glossary a few KB to a few hundred; 2 MB is
@@ -41,7 +42,7 @@ def read_text(path: Path, shown: str, problems: Problems,
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         problems.error(shown, line, "bad-encoding",
-                       "the file has bytes that are not UTF-8; save it as UTF-8 text")
+                       _("the file has bytes that are not UTF-8; save it as UTF-8 text"))
         return None
     return Text(text.replace("\r\n", "\n").replace("\r", "\n"), zlib.crc32(raw))
 
@@ -57,7 +58,7 @@ def _read_bytes(path: Path, shown: str, problems: Problems, limit: int) -> bytes
         raise
     except OSError as exc:
         problems.error(shown, None, "unreadable",
-                       f"the file cannot be read ({exc.strerror}); check its permissions")
+                       _("the file cannot be read ({strerror}); check its permissions").format(strerror=exc.strerror))
         return None
     with os.fdopen(descriptor, "rb") as file:
         opened = os.fstat(file.fileno())
@@ -75,13 +76,13 @@ def _read_bytes(path: Path, shown: str, problems: Problems, limit: int) -> bytes
 def report_not_a_file(shown: str, problems: Problems) -> None:
     """Problem code: not-a-file."""
     problems.error(shown, None, "not-a-file",
-                   "this is not an ordinary file (a pipe, a device or a link to one); "
-                   "replace it with an ordinary file or delete it")
+                   _("this is not an ordinary file (a pipe, a device or a link to one); "
+                      "replace it with an ordinary file or delete it"))
     return None
 
 
 def _too_large(shown: str, problems: Problems, limit: int) -> None:
     problems.error(shown, None, "too-large",
-                   f"the file is larger than {limit / 1_000_000:g} MB; a real one is far "
-                   "smaller, so check that this is the right file")
+                   _("the file is larger than {value:g} MB; a real one is far smaller, so "
+                      "check that this is the right file").format(value=limit / 1_000_000))
     return None

@@ -29,6 +29,7 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .i18n import _
 from .assets import layout_assets
 from .config import BuildOptions, display_path
 from . import runner
@@ -373,11 +374,10 @@ def verify(root: Path, expected: list[str], search: bool) -> None:
     file names them). Raises PublishError naming the first file that is not right."""
     for relative in expected:
         if not (root / relative).is_file():
-            raise PublishError(f"the new site is missing {relative}")
+            raise PublishError(_("the new site is missing {relative}").format(relative=relative))
     for path in sorted(root.rglob("*")):
         if path.is_file() and path.stat().st_size == 0 and path.name != STAMP:
-            raise PublishError(f"{path.relative_to(root).as_posix()} was written empty (is the "
-                               "disk full?)")
+            raise PublishError(_("{value} was written empty (is the disk full?)").format(value=path.relative_to(root).as_posix()))
     if search:
         _verify_search(root / SEARCH_FOLDER)
 
@@ -399,8 +399,7 @@ def _verify_search(folder: Path) -> None:
         if fragments != pages:
             raise ValueError(f"{fragments} of {pages} pages are in the index")
     except (OSError, ValueError, KeyError, TypeError, EOFError, gzip.BadGzipFile) as exc:
-        raise PublishError(f"the search index is not whole ({exc}); is the disk "
-                           "full?") from None
+        raise PublishError(_("the search index is not whole ({exc}); is the disk full?").format(exc=exc)) from None
 
 
 def _sync_disk(folder: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import yaml
 
+from .i18n import _
 from .problems import ContentError, Problems
 
 MAX_DEPTH = 12          # front matter is shallow; deeper is a mistake, not data
@@ -104,15 +105,15 @@ def load_yaml(text: str, path: str, line_offset: int, problems: Problems):
                 and exc.context_mark.line != exc.problem_mark.line:
             detail += f" ({exc.context} started on line {exc.context_mark.line + 1 + line_offset})"
         problems.error(path, line, "yaml-syntax",
-                       f"the YAML cannot be read: {detail}; check indentation, colons and quotes")
+                       _("the YAML cannot be read: {detail}; check indentation, colons and quotes").format(detail=detail))
         raise ContentError(detail) from None
     except yaml.YAMLError as exc:
-        problems.error(path, line_offset + 1, "yaml-syntax", f"the YAML cannot be read: {exc}")
+        problems.error(path, line_offset + 1, "yaml-syntax", _("the YAML cannot be read: {exc}").format(exc=exc))
         raise ContentError(str(exc)) from None
     except RecursionError:
         problems.error(path, line_offset + 1, "yaml-too-deep",
-                       "the data is nested too deeply to read; simplify it")
-        raise ContentError("too deep") from None
+                       _("the data is nested too deeply to read; simplify it"))
+        raise ContentError(_("too deep")) from None
     if node is None:
         return None
     return _Walker(path, line_offset, problems).convert(node)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..i18n import _
 from ..model import Page, Site
 from ..problems import Problem, Severity
 
@@ -13,9 +14,9 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
     for heading in page.headings:
         if not heading.text.strip():
             yield Problem(page.path, heading.line, Severity.ERROR, "empty-heading",
-                          "this heading has no text; write one or remove the '#' marks")
+                          _("this heading has no text; write one or remove the '#' marks"))
         if heading.level > previous + 1:
             yield Problem(page.path, heading.line, Severity.ERROR, "heading-skip",
-                          f"this level-{heading.level} heading follows a level-{previous} "
-                          f"heading; use {'#' * (previous + 1)} so no level is skipped")
+                          _("this level-{level} heading follows a level-{previous} heading; use "
+                             "{value} so no level is skipped").format(level=heading.level, previous=previous, value='#' * (previous + 1)))
         previous = heading.level

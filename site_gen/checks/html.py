@@ -12,6 +12,7 @@ from typing import Iterable
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..i18n import _
 from ..model import Page, Site
 from ..outputs import SIZE_MARKER
 from .lang import LANG
@@ -39,11 +40,11 @@ def check_html(html: str, path: str, site: Site, title: str | None = None,
     error = lambda code, message, line=None: Problem(path, line, Severity.ERROR, code, message)
     root = tree.css_first("html")
     if root is None or not (root.attributes.get("lang") or "").strip():
-        yield error("html-lang", "the page has no language (<html lang>); the layout must set it")
+        yield error("html-lang", _("the page has no language (<html lang>); the layout must set it"))
     for node in tree.css("[lang]"):
         value = node.attributes.get("lang") or ""
         if not LANG.fullmatch(value) and not _in_content(node):   # content: checks/lang.py
-            yield error("lang-invalid", f"'{value}' is not a language code; write e.g. lang=en")
+            yield error("lang-invalid", _("'{value}' is not a language code; write e.g. lang=en").format(value=value))
     yield from _title(tree, site, title, error)
     yield from _headings(tree, lines, content_ids, error)
     # Images and tables written in Markdown are checked on their tokens, with source lines.
@@ -51,21 +52,21 @@ def check_html(html: str, path: str, site: Site, title: str | None = None,
         if _in_content(img):
             continue
         if "alt" not in img.attributes and img.attributes.get("aria-hidden") != "true":
-            yield error("image-alt", f"the image '{img.attributes.get('src')}' has no alt attribute")
+            yield error("image-alt", _("the image '{value}' has no alt attribute").format(value=img.attributes.get('src')))
     for table in tree.css("table"):
         if _in_content(table):
             continue
         if table.css_first("caption") is None:
-            yield error("table-caption", "a table has no caption")
+            yield error("table-caption", _("a table has no caption"))
         if table.css_first("th") is None:
-            yield error("table-header", "a table has no header cells (th)")
+            yield error("table-header", _("a table has no header cells (th)"))
     yield from _links(tree, path, error)
     for button in tree.css("button"):
         if not _name(button):
-            yield error("button-empty", "a button has no text or label")
+            yield error("button-empty", _("a button has no text or label"))
     counts = Counter(n.attributes.get("id") for n in tree.css("[id]"))
     for value, count in sorted((v, c) for v, c in counts.items() if v and c > 1):
-        yield error("duplicate-id", f"the id '{value}' is used {count} times on the page",
+        yield error("duplicate-id", _("the id '{value}' is used {count} times on the page").format(value=value, count=count),
                     lines.get(value))
 
 
@@ -73,10 +74,10 @@ def _title(tree, site: Site, title: str | None, error) -> Iterable[Problem]:
     node = tree.css_first("title")
     text = node.text().strip() if node else ""
     if not text:
-        yield error("page-title", "the page has no <title>")
+        yield error("page-title", _("the page has no <title>"))
     elif site.config.title not in text or (title and title not in text):
         want = f"'{title} – {site.config.title}'" if title else f"the site's name"
-        yield error("page-title", f"the page title '{text}' should name the page and the site: {want}")
+        yield error("page-title", _("the page title '{text}' should name the page and the site: {want}").format(text=text, want=want))
 
 
 def _headings(tree, lines: dict, content_ids: set, error) -> Iterable[Problem]:
@@ -84,15 +85,15 @@ def _headings(tree, lines: dict, content_ids: set, error) -> Iterable[Problem]:
     # A level-1 heading in the Markdown is reported with its line by the token check.
     ones = [h for h in headings if h.tag == "h1" and h.attributes.get("id") not in content_ids]
     if len(ones) != 1:
-        yield error("one-h1", f"the page has {len(ones)} level-1 headings; it must have exactly one")
+        yield error("one-h1", _("the page has {ones} level-1 headings; it must have exactly one").format(ones=len(ones)))
     previous = 0
     for heading in headings:
         level = int(heading.tag[1])
         node_id = heading.attributes.get("id")
         if level > previous + 1 and previous and node_id not in content_ids:
             yield error("heading-skip",
-                        f"the heading '{heading.text().strip()}' (h{level}) follows an "
-                        f"h{previous}; the layout skips a level", lines.get(node_id))
+                        _("the heading '{value}' (h{level}) follows an h{previous}; the layout "
+                           "skips a level").format(value=heading.text().strip(), level=level, previous=previous), lines.get(node_id))
         previous = level
 
 
@@ -111,18 +112,18 @@ def _links(tree, path: str, error) -> Iterable[Problem]:
         href = link.attributes.get("href") or ""
         name = " ".join(_name(link).split())
         if not name:
-            yield error("link-empty", f"the link to '{href}' has no text")
+            yield error("link-empty", _("the link to '{href}' has no text").format(href=href))
             continue
         if name.lower().rstrip(".:") in VAGUE and not _in_content(link):
             yield Problem(path, None, Severity.WARNING, "link-text",
-                          f"the link text '{name}' means nothing out of context")
+                          _("the link text '{name}' means nothing out of context").format(name=name))
         suffix = "." + href.split("?")[0].split("#")[0].rsplit(".", 1)[-1].lower() if "." in href else ""
         # The size of our own PDFs is filled in after they are made (pdf.py).
         has_size = SIZE.search(name) or SIZE_MARKER in name
         if suffix in FILE_TYPES and not (FILE_TYPES[suffix].lower() in name.lower() and has_size):
             yield Problem(path, None, Severity.WARNING, "link-file",
-                          f"the link to '{href}' should say the format and size, e.g. "
-                          f"'Handlingsplanen ({FILE_TYPES[suffix]}, 245 kB)' (WCAG 2.4.4)")
+                          _("the link to '{href}' should say the format and size, e.g. "
+                             "'Handlingsplanen ({FILE_TYPES}, 245 kB)' (WCAG 2.4.4)").format(href=href, FILE_TYPES=FILE_TYPES[suffix]))
 
 
 def _in_content(node) -> bool:

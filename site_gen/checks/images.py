@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
+from ..i18n import _
 from ..model import Page, Site
 from ..pictograms import SCHEME
 from ..problems import Problem, Severity
@@ -26,15 +27,14 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
                 yield _file_name_alt(page, line, alt)
             if name not in site.pictograms:
                 yield Problem(page.path, line, Severity.ERROR, "image-pictogram",
-                              f"there is no picture '{name}' in layouts/pictograms.yaml"
-                              f"{suggest(name, site.pictograms)}")
+                              _("there is no picture '{name}' in layouts/pictograms.yaml{value}").format(name=name, value=suggest(name, site.pictograms)))
             continue
         alt = (token.attrGet("alt") or "").strip()
         decorative = "decorative" in (token.attrGet("class") or "").split()
         if not alt and not decorative:
             yield Problem(page.path, line, Severity.ERROR, "image-alt",
-                          f"the image '{src}' has no alt text; describe it in ![...] or, if the "
-                          "text already says it, mark it {.decorative}")
+                          _("the image '{src}' has no alt text; describe it in ![...] or, if the "
+                             "text already says it, mark it {{.decorative}}").format(src=src))
         elif is_file_name(alt, src):
             yield _file_name_alt(page, line, alt)
         parts = urlsplit(src)
@@ -43,11 +43,11 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
         name = unquote(parts.path)
         if "/" in name or name.startswith("."):
             yield Problem(page.path, line, Severity.ERROR, "image-path",
-                          f"'{src}' must be a file in the same folder as the page, "
-                          "e.g. ![...](kort.png)")
+                          _("'{src}' must be a file in the same folder as the page, e.g. "
+                             "![...](kort.png)").format(src=src))
         elif name not in assets:
             yield Problem(page.path, line, Severity.ERROR, "image-missing",
-                          f"the image '{src}' is not in the page's folder")
+                          _("the image '{src}' is not in the page's folder").format(src=src))
 
 
 # A name a camera, a phone or a program gives a file: 'IMG_1234.JPG', 'logo.png', 'Billede 3.jpeg'.
@@ -65,8 +65,8 @@ def is_file_name(alt: str, src: str) -> bool:
 
 def _file_name_alt(page: Page, line, alt: str) -> Problem:
     return Problem(page.path, line, Severity.ERROR, "image-alt",
-                   f"the alt text '{alt}' is a file name; describe what the image shows, or "
-                   "mark it {.decorative} if the text already says it")
+                   _("the alt text '{alt}' is a file name; describe what the image shows, or "
+                      "mark it {{.decorative}} if the text already says it").format(alt=alt))
 
 
 def _images(page: Page):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..i18n import _
 from ..model import Page, Site
 from ..problems import Problem, Severity
 from ..schema import LANGUAGE as LANG
@@ -19,5 +20,4 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
             value = item.attrs.get("lang") if item.attrs else None
             if value is not None and not LANG.fullmatch(str(value)):
                 yield Problem(page.path, line, Severity.ERROR, "lang-invalid",
-                              f"'{value}' is not a language code; write e.g. {{lang=en}} "
-                              "for English")
+                              _("'{value}' is not a language code; write e.g. {{lang=en}} for English").format(value=value))

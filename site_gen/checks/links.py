@@ -8,6 +8,7 @@ import re
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
+from ..i18n import _
 from ..model import Page, Site
 from ..problems import Problem, Severity
 
@@ -100,12 +101,12 @@ def _check_unsafe(page: Page, line, token) -> Iterable[Problem]:
             # Raw HTML never publishes it: the sanitiser removes the attribute (allow_html),
             # or the HTML is shown as text. Said, but it does not stop the build.
             yield Problem(page.path, at, Severity.WARNING, "unsafe-link",
-                          f"the link to '{scheme}:' in this HTML is removed, never published; "
-                          "link to a web page (https://...) or a page of this site")
+                          _("the link to '{scheme}:' in this HTML is removed, never published; link "
+                             "to a web page (https://...) or a page of this site").format(scheme=scheme))
         else:
             yield Problem(page.path, at, Severity.ERROR, "unsafe-link",
-                          f"a link to '{scheme}:' is not allowed; link to a web page "
-                          "(https://...) or a page of this site")
+                          _("a link to '{scheme}:' is not allowed; link to a web page (https://...) "
+                             "or a page of this site").format(scheme=scheme))
 
 
 def _check_raw_html(page: Page, site: Site, line, source: str) -> Iterable[Problem]:
@@ -114,8 +115,8 @@ def _check_raw_html(page: Page, site: Site, line, source: str) -> Iterable[Probl
                      if not unsafe_scheme(m.group(0)[1:])), None)
     if html_tag and not site.config.allow_html:
         yield Problem(page.path, line, Severity.WARNING, "raw-html",
-                      f"HTML such as '<{html_tag.group(1)}>' is shown as text, not used; write "
-                      "Markdown instead (see README: Writing a policy)")
+                      _("HTML such as '<{value}>' is shown as text, not used; write Markdown "
+                         "instead (see README: Writing a policy)").format(value=html_tag.group(1)))
 
 
 def _link_text(children, index: int) -> str:
@@ -130,15 +131,15 @@ def _link_text(children, index: int) -> str:
 def _check_text(page: Page, line, href: str, text: str):
     if not text:
         yield Problem(page.path, line, Severity.ERROR, "link-empty",
-                      f"the link to '{href}' has no text; write what it leads to")
+                      _("the link to '{href}' has no text; write what it leads to").format(href=href))
     elif text.lower().rstrip(".:") in VAGUE:
         yield Problem(page.path, line, Severity.WARNING, "link-text",
-                      f"the link text '{text}' means nothing out of context; "
-                      "name what the link leads to")
+                      _("the link text '{text}' means nothing out of context; name what the link "
+                         "leads to").format(text=text))
     elif text == href or text.startswith(("http://", "https://", "www.")):
         yield Problem(page.path, line, Severity.WARNING, "link-text",
-                      "a bare web address is hard to listen to; write the name of the page "
-                      "as the link text")
+                      _("a bare web address is hard to listen to; write the name of the page as "
+                         "the link text"))
 
 
 def _check_target(page: Page, site: Site, line, href: str):
@@ -147,22 +148,21 @@ def _check_target(page: Page, site: Site, line, href: str):
         return
     if parts.path and not parts.path.startswith("/"):
         yield Problem(page.path, line, Severity.ERROR, "link-broken",
-                      f"'{href}': link to another document by its address from the site's "
-                      "root, e.g. /glostrup/handicappolitik/")
+                      _("'{href}': link to another document by its address from the site's root, "
+                         "e.g. /glostrup/handicappolitik/").format(href=href))
         return
     target = site.by_url.get(parts.path or page.url) if parts.path else page
     if parts.path and target is None:
         if _is_listing(site, parts.path):
             return
         yield Problem(page.path, line, Severity.ERROR, "link-broken",
-                      f"there is no page at '{parts.path}'")
+                      _("there is no page at '{path}'").format(path=parts.path))
         return
     if parts.fragment and target is not None:
         ids = {h.id for h in target.headings}
         if parts.fragment not in ids:
             yield Problem(page.path, line, Severity.ERROR, "link-anchor",
-                          f"'{target.front.title}' has no heading with the id "
-                          f"'#{parts.fragment}'")
+                          _("'{title}' has no heading with the id '#{fragment}'").format(title=target.front.title, fragment=parts.fragment))
 
 
 def _is_listing(site: Site, path: str) -> bool:

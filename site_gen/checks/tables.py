@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..i18n import _
 from ..model import Page, Site
 from ..problems import Problem, Severity
 
@@ -22,5 +23,5 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
                 columns = row_cells
             elif row_cells < columns:
                 yield Problem(page.path, row_line, Severity.WARNING, "table-shape",
-                              f"this row has {row_cells} cells but the table has {columns} "
-                              "columns; fill the empty cells (write '–' for nothing)")
+                              _("this row has {row_cells} cells but the table has {columns} columns; "
+                                 "fill the empty cells (write '–' for nothing)").format(row_cells=row_cells, columns=columns))

@@ -35,6 +35,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..i18n import _
 from ..problems import Problems
 from ..schema import SLUG
 from ..text import make_slug
@@ -53,15 +54,15 @@ def import_docx(source: Path, target: Path, force: bool, display, problems: Prob
     (truncated, another kind of zip, random bytes: never a traceback)."""
     for name in target.resolve().parts[-2:]:        # <municipality>/<slug> become the address
         if not SLUG.fullmatch(name):
-            raise ImportError_(f"the folder name '{name}' becomes part of the address; use "
-                               f"only a-z, 0-9 and hyphens, e.g. '{make_slug(name)}'")
+            raise ImportError_(_("the folder name '{name}' becomes part of the address; use only a-z, 0-9 "
+                                  "and hyphens, e.g. '{name2}'").format(name=name, name2=make_slug(name)))
     if (target / "index.md").exists() and not force:
-        raise ImportError_(f"{display(target / 'index.md')} exists already; import into a new "
-                           "folder, or add --force to replace it")
+        raise ImportError_(_("{value} exists already; import into a new folder, or add --force to "
+                              "replace it").format(value=display(target / 'index.md')))
     unreadable = f"{display(source)} cannot be read as a Word document (.docx)"
     why = parts.check_package(source)
     if why:
-        raise ImportError_(f"{unreadable}: {why}; open it in Word and save it as .docx")
+        raise ImportError_(_("{unreadable}: {why}; open it in Word and save it as .docx").format(unreadable=unreadable, why=why))
     try:
         import docx
         document = docx.Document(str(source))
@@ -69,8 +70,7 @@ def import_docx(source: Path, target: Path, force: bool, display, problems: Prob
         out = reader.read()
         front = front_matter(document, reader.title)
     except Exception as exc:        # any damage in the package: a message, never a traceback
-        raise ImportError_(f"{unreadable}: {type(exc).__name__}: {exc}; open it in Word and "
-                           "save it as .docx again") from None
+        raise ImportError_(_("{unreadable}: {name}: {exc}; open it in Word and save it as .docx again").format(unreadable=unreadable, name=type(exc).__name__, exc=exc)) from None
     write_bundle(target, front + "\n".join(out.lines).strip("\n") + "\n", out.images)
     index = target / "index.md"
     offset = front.count("\n")                    # body line 1 is the line after the front matter
@@ -92,8 +92,7 @@ def write_bundle(target: Path, text: str, images: dict[str, bytes]) -> None:
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target / "index.md")
     except OSError as exc:
-        raise ImportError_(f"the bundle cannot be written: {exc.strerror or exc} "
-                           f"({exc.filename or target})") from None
+        raise ImportError_(_("the bundle cannot be written: {value} ({value2})").format(value=exc.strerror or exc, value2=exc.filename or target)) from None
 
 
 def front_matter(document, heading_title: str | None) -> str:

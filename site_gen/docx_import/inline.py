@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..i18n import _
 from ..checks.links import VAGUE as VAGUE_TEXTS
 from . import parts
 from .output import BREAK, Output, Styled, escape, join_runs, one_line, plain_text
@@ -60,15 +61,15 @@ class Inline:
         elif tag == W + "hyperlink":
             pieces.append(self.hyperlink(child))
         elif tag in (W + "ins", W + "moveTo"):
-            self.out.note_here("import-tracked", "a tracked change here is read as accepted "
-                               "(as pandoc does): check the text")
+            self.out.note_here("import-tracked", _("a tracked change here is read as accepted (as pandoc does): check the "
+                                                    "text"))
             for grandchild in child.iterchildren():    # insertions read as accepted
                 self.inline_child(grandchild, pieces)
         elif tag in (W + "del", W + "moveFrom"):       # deletions read as accepted
             deleted = " ".join("".join(t.text or "" for t in child.iter(W + "delText")).split())
             if deleted:
-                self.out.note_here("import-tracked", f"a tracked deletion here is read as "
-                                   f"accepted: '{deleted}' is left out; check the text")
+                self.out.note_here("import-tracked", _("a tracked deletion here is read as accepted: '{deleted}' is left out; "
+                                                        "check the text").format(deleted=deleted))
         elif tag == W + "commentRangeStart":
             self.comment(child.get(W + "id"))
         elif tag == W + "fldSimple":
@@ -92,16 +93,14 @@ class Inline:
                 self.inline_child(grandchild, pieces)
         elif tag in (M + "oMath", M + "oMathPara"):
             pieces.append(escape("".join(t.text or "" for t in child.iter(M + "t"))))
-            self.out.note_here("import-equation", "an equation is written as plain text; "
-                               "check that it reads right")
+            self.out.note_here("import-equation", _("an equation is written as plain text; check that it reads right"))
 
     def placeholder(self, control) -> None:
         """A content control showing only Word's placeholder text is left out, with a note."""
         text = " ".join(parts.paragraph_text(control).split())
         if text:
-            self.out.note_here("import-placeholder", f"the content control holds only Word's "
-                               f"placeholder text ('{text}'); it is left out: write the text "
-                               "it asks for, if it is needed")
+            self.out.note_here("import-placeholder", _("the content control holds only Word's placeholder text ('{text}'); it "
+                                                        "is left out: write the text it asks for, if it is needed").format(text=text))
 
     def run(self, run, pieces: list[str]) -> None:
         text: list[str] = []
@@ -122,8 +121,7 @@ class Inline:
                 text.append(self.symbol(child))
             elif tag in (W + "br", W + "cr"):
                 if child.get(W + "type") == "page":
-                    self.out.note_here("import-page-break", "a page break in Word is left "
-                                       "out here (a web page has none)")
+                    self.out.note_here("import-page-break", _("a page break in Word is left out here (a web page has none)"))
                 else:
                     text.append(BREAK if child.get(W + "type") != "column" else " ")
             elif tag == W + "fldChar":
@@ -168,8 +166,8 @@ class Inline:
         italic = flag(props, "i") or style in ("emphasis", "fremhævning")
         underline = val(props, W + "u") not in ("none", None, "0")
         if italic or underline:
-            self.out.note_here("import-emphasis", "italic or underlined text is kept as "
-                               "emphasis (*...*); an easy-read version must not use it")
+            self.out.note_here("import-emphasis", _("italic or underlined text is kept as emphasis (*...*); an easy-read "
+                                                     "version must not use it"))
             return Styled(value, "*" if not bold else "***")
         return Styled(value, "**") if bold else value
 
@@ -177,9 +175,8 @@ class Inline:
         code = (element.get(W + "char") or "").upper()
         shown = SYMBOLS.get(code)
         if shown is None:
-            self.out.note_here("import-symbol", f"a symbol from the font "
-                               f"'{element.get(W + 'font')}' (code {code}) cannot be shown "
-                               "on a web page and is left out: write it as text if it matters")
+            self.out.note_here("import-symbol", _("a symbol from the font '{value}' (code {code}) cannot be shown on a web "
+                                                   "page and is left out: write it as text if it matters").format(value=element.get(W + 'font'), code=code))
         return shown or ""
 
     def field_char(self, kind: str | None, pieces: list[str]) -> None:
@@ -202,8 +199,7 @@ class Inline:
             return result
         target = next((w[3] or w[4] for w in words[1:] if not w[0]), "")
         if not target:
-            self.out.note_here("import-link", f"the link '{plain_text(result)}' pointed inside "
-                               "the Word document; it is kept as text")
+            self.out.note_here("import-link", _("the link '{result}' pointed inside the Word document; it is kept as text").format(result=plain_text(result)))
             return result
         return self.link(result, target)
 
@@ -215,8 +211,7 @@ class Inline:
         rid = element.get(R + "id")
         rel = self.part.rels.get(rid) if rid else None
         if rel is None or not rel.is_external and not rel.target_ref.startswith("http"):
-            self.out.note_here("import-link", f"the link '{plain_text(text)}' pointed inside "
-                               "the Word document; it is kept as text")
+            self.out.note_here("import-link", _("the link '{text}' pointed inside the Word document; it is kept as text").format(text=plain_text(text)))
             return text
         return self.link(text, rel.target_ref)
 
@@ -229,8 +224,8 @@ class Inline:
             return lead or trail
         if plain_text(text).strip().lower().rstrip(".") in VAGUE_TEXTS:
             self.out.note_here("import-link-text",
-                               f"the link text '{plain_text(text).strip()}' does not say "
-                               "where it leads; write what the reader gets there")
+                               _("the link text '{value}' does not say where it leads; write what the "
+                                  "reader gets there").format(value=plain_text(text).strip()))
         target = target.strip()
         if re.search(r"[\s()<>]", target):
             target = "<" + re.sub(r"[<>\s]", lambda m: f"%{ord(m.group(0)):02X}", target) + ">"
@@ -248,8 +243,7 @@ class Inline:
         if element.tag == W + "object":
             self.out.note_here("import-object", "an embedded object (a chart, a spreadsheet) "
                                + ("is shown as its picture only" if shown else "is left out")
-                               + ": give the picture a description, or write its data as a "
-                               "table")
+                               + _(": give the picture a description, or write its data as a table"))
         return " ".join(s for s in shown if s)
 
     def image(self, drawing, rid: str) -> str:
@@ -270,13 +264,12 @@ class Inline:
         automatic = AUTOMATIC_ALT.search(description)
         if automatic:
             description = description[:automatic.start()].rstrip(" .,") or ""
-            self.out.note_here("import-image-auto-alt", f"Word wrote the description of {name} "
-                               f"itself ('{automatic.group(1)}'); check it and say what the "
-                               "picture shows")
+            self.out.note_here("import-image-auto-alt", _("Word wrote the description of {name} itself ('{value}'); check it and "
+                                                           "say what the picture shows").format(name=name, value=automatic.group(1)))
         if not description:
             self.out.note_here("import-image-alt",
-                               f"the image {name} has no description (alt text) in Word; describe "
-                               "it in ![...] or mark it {.decorative} if the text says it all")
+                               _("the image {name} has no description (alt text) in Word; describe it in "
+                                  "![...] or mark it {{.decorative}} if the text says it all").format(name=name))
             return f"![]({name})"
         return f"![{escape(description)}]({name})"
 
@@ -285,8 +278,8 @@ class Inline:
             return
         self.comments_seen.add(comment_id)
         author, text = self.comments[comment_id]
-        self.out.note_here("import-comment", f"Word comment by {author or 'an unknown author'}: "
-                           f"'{text}'; act on it in the text (comments are not imported)")
+        self.out.note_here("import-comment", _("Word comment by {value}: '{text}'; act on it in the text (comments are "
+                                                "not imported)").format(value=author or 'an unknown author', text=text))
 
 
 def chosen(alternate):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import _
 from . import parts
 from .inline import Inline, chosen, flag
 from .output import BREAK, Output, escape, guard, one_line, plain_text, table_row
@@ -190,9 +191,8 @@ class Reader(Inline):
             text = f"**{one_line(text).replace('**', '')}**"
         line = self.out.block(guard(text))
         if level is None and looks_like_heading(element, text):
-            self.out.note(line, "import-fake-heading", "this paragraph looks like a heading "
-                          "(bold or large type) but is not a Word heading; make it '## ...' "
-                          "if it is one")
+            self.out.note(line, "import-fake-heading", _("this paragraph looks like a heading (bold or large type) but is not a "
+                                                          "Word heading; make it '## ...' if it is one"))
 
     def heading_number(self, numbered: tuple[str, int, int] | None) -> str:
         """The number Word shows before a numbered heading ("2.1 "), kept in its text."""
@@ -231,9 +231,8 @@ class Reader(Inline):
         for group in moved.values():
             names = ", ".join(f"'{plain_text(h.text)}'" for h in group)
             self.out.note(group[0].index + 1, "import-heading-level",
-                          f"the Word headings skip a level here; {names} "
-                          f"{'is' if len(group) == 1 else 'are'} moved up to follow the "
-                          "heading above: check the outline")
+                          _("the Word headings skip a level here; {names} {value} moved up to follow "
+                             "the heading above: check the outline").format(names=names, value='is' if len(group) == 1 else 'are'))
 
     def list_item(self, text: str, num_id: str, level: int, depth: int) -> None:
         if num_id in ("style-number", "style-bullet"):
@@ -248,9 +247,8 @@ class Reader(Inline):
         line = self.out.item(f"{number}.", guard(text), depth, num_id)
         if fmt not in ("decimal", "decimalZero") and num_id not in self.lettered:
             self.lettered.add(num_id)
-            self.out.note(line, "import-list-numbering", f"Word numbers this list "
-                          f"'{label}', ...; the page numbers it 1, 2, 3: check any "
-                          "reference to the items by letter or Roman number")
+            self.out.note(line, "import-list-numbering", _("Word numbers this list '{label}', ...; the page numbers it 1, 2, 3: "
+                                                            "check any reference to the items by letter or Roman number").format(label=label))
 
     def typed_item(self, plain: str, text: str) -> None:
         number = TYPED_NUMBER.match(plain)
@@ -261,8 +259,8 @@ class Reader(Inline):
             line = self.out.item(f"{value}.", guard(stripped), 0, "typed")
         else:
             line = self.out.item("-", guard(stripped), 0, "typed")
-        self.out.note(line, "import-typed-list", f"the numbering or bullet ('{marker}') was "
-                      "typed as text in Word; it is now a list: check that it is one")
+        self.out.note(line, "import-typed-list", _("the numbering or bullet ('{marker}') was typed as text in Word; it is "
+                                                    "now a list: check that it is one").format(marker=marker))
 
     def quote(self, elements: list) -> None:
         texts = [guard(self.inline(e).strip()) for e in elements]
@@ -273,7 +271,7 @@ class Reader(Inline):
         body = "\n\n".join(texts)
         line = self.out.block(f"::: citat {who}".rstrip() + f"\n{body}\n:::")
         style = self.styles.name(self.styles.of(elements[0]))
-        self.out.note(line, "import-quote", f"the '{style}' style became '::: citat'; "
+        self.out.note(line, "import-quote", _("the '{style}' style became '::: citat'; ").format(style=style)
                       + (f"check that '{who}' is who said it" if who else
                          "write who said it after '::: citat' (required)"))
 
@@ -282,14 +280,13 @@ class Reader(Inline):
         title = texts.pop(0) if CONTENTS_TITLE.fullmatch(texts[0]) else None
         lines = ([escape(title), ""] if title else []) + [f"- {escape(t)}" for t in texts]
         line = self.out.block("\n".join(lines))
-        self.out.note(line, "import-contents", "this is a contents list typed in Word"
-                      f"{f' (from {title!r})' if title else ''}; delete it: the page makes "
-                      "its own from the headings")
+        self.out.note(line, "import-contents", _("this is a contents list typed in Word{value}; delete it: the page makes "
+                                                  "its own from the headings").format(value=f' (from {title!r})' if title else ''))
 
     def drop_contents(self, texts: list[str]) -> None:
         shown = "; ".join(" ".join(t.split()) for t in texts if t.strip())
-        self.out.note_here("import-contents", "Word's automatic contents list is left out: the "
-                           f"page makes its own from the headings (it held: {shown})")
+        self.out.note_here("import-contents", _("Word's automatic contents list is left out: the page makes its own from "
+                                                 "the headings (it held: {shown})").format(shown=shown))
 
     def content_control(self, element) -> None:
         """A content control kept whole by `flatten`: Word's contents list, or placeholder."""
@@ -337,7 +334,7 @@ class Reader(Inline):
                                     + "\n".join(inner.lines) + f"\n{fence}")
         for line, code, text in inner.notes:
             self.out.note(None if line is None else first_line + line, code, text)
-        self.out.note(first_line, "import-box", f"the {kind} became '::: faktaboks'; " + (
+        self.out.note(first_line, "import-box", _("the {kind} became '::: faktaboks'; ").format(kind=kind) + (
             f"check that '{plain_text(title)}' is its title" if title else
             "write its title after '::: faktaboks' (required)"))
 
@@ -403,15 +400,14 @@ class Reader(Inline):
         texts = []
         for block in self.flatten(element):
             if block.tag == W + "tbl":
-                self.out.note_here("import-table-nested", "a table inside a table cell cannot "
-                                   "be shown; its cells are written into the outer cell, "
-                                   "separated by ';': make it a table of its own")
+                self.out.note_here("import-table-nested", _("a table inside a table cell cannot be shown; its cells are written into "
+                                                             "the outer cell, separated by ';': make it a table of its own"))
                 texts.append("; ".join(self.cell_text(c) for c in block.iter(W + "tc")))
             else:
                 texts.append(self.inline(block).strip())
         if len([t for t in texts if t]) > 1:
-            self.out.note_here("import-table-cell", "a cell holds several paragraphs or a "
-                               "list; here each cell is one line: check the cells of this table")
+            self.out.note_here("import-table-cell", _("a cell holds several paragraphs or a list; here each cell is one line: "
+                                                       "check the cells of this table"))
         return one_line(" ".join(t for t in texts if t))
 
     def table_notes(self, line: int, count: int, marked: bool, caption: str | None,
@@ -420,30 +416,25 @@ class Reader(Inline):
             found = (f"has {count} header rows in Word" if marked else "has no header row "
                      f"marked in Word, and its first {count} rows group the columns")
             self.out.note(line + 1, "import-table-header",
-                          f"the table {found}; a table here has one header row, so each "
-                          "column's headers are joined with ' – ': check them, or split the "
-                          "table into one table per group of columns")
+                          _("the table {found}; a table here has one header row, so each column's "
+                             "headers are joined with ' – ': check them, or split the table into one "
+                             "table per group of columns").format(found=found))
         elif not marked:
-            self.out.note(line + 1, "import-table-header", "the table has no header row in "
-                          "Word; its first row is used as the column headers: check that it "
-                          "holds them")
+            self.out.note(line + 1, "import-table-header", _("the table has no header row in Word; its first row is used as the "
+                                                              "column headers: check that it holds them"))
         if merged:
-            self.out.note(line, "import-table-merged", "cells merged down in Word are repeated "
-                          f"in each row they cover: {', '.join(merged)}; check that each "
-                          "figure stands beside the right heading")
+            self.out.note(line, "import-table-merged", _("cells merged down in Word are repeated in each row they cover: "
+                                                          "{merged}; check that each figure stands beside the right heading").format(merged=', '.join(merged)))
         for at, text in spanning:
-            self.out.note(line + at, "import-table-merged", f"the cell '{text}' spans several "
-                          "columns in Word; here it fills the first: make it a heading above "
-                          "the table, or split the table there")
+            self.out.note(line + at, "import-table-merged", _("the cell '{text}' spans several columns in Word; here it fills the "
+                                                               "first: make it a heading above the table, or split the table there").format(text=text))
         if not caption:
-            self.out.note(line, "import-table-caption", "the table has no caption in Word; "
-                          "write one after '::: tabel'")
+            self.out.note(line, "import-table-caption", _("the table has no caption in Word; write one after '::: tabel'"))
 
     def summary_notes(self) -> None:
         texts = parts.header_footer_texts(self.document.part)
         if texts:
-            self.out.note(None, "import-header-footer", "the page headers and footers are left "
-                          "out (the site has its own): " + "; ".join(f"'{t}'" for t in texts))
+            self.out.note(None, "import-header-footer", _("the page headers and footers are left out (the site has its own): ") + "; ".join(f"'{t}'" for t in texts))
 
 
 def _contents_field_paragraphs(body) -> set:
