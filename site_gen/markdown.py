@@ -248,9 +248,9 @@ def _block_open(env: dict, token: Token, used: Ids) -> None:
         return
     token.meta["label"] = label
     token.meta["label_id"] = _unique_id(BLOCKS[name], used)
-    needs_label = {"citat": "who said it, e.g. '::: citat Borger i Herlev'",
-                   "faktaboks": "a title, e.g. '::: faktaboks FN's handicapkonvention'",
-                   "tabel": "a caption, e.g. '::: tabel Aktiviteter i indsats 1'"}
+    needs_label = {"citat": _("who said it, e.g. '::: citat Borger i Herlev'"),
+                   "faktaboks": _("a title, e.g. '::: faktaboks FN's handicapkonvention'"),
+                   "tabel": _("a caption, e.g. '::: tabel Aktiviteter i indsats 1'")}
     if name in needs_label and not label:
         env["problems"].error(env["path"], _line(env, token), "block-label",
                               _("'::: {name}' needs {needs_label}").format(name=name, needs_label=needs_label[name]))
@@ -261,8 +261,8 @@ def _unknown_block(env: dict, token: Token) -> None:
     name = written.lower()
     meant = BLOCK_ALIASES.get(name) or next(iter(
         difflib.get_close_matches(name, list(BLOCKS), n=1, cutoff=0.6)), None)
-    hint = f"did you mean '::: {meant}'?" if meant else \
-        "use " + ", ".join(f"'::: {known}'" for known in BLOCKS)
+    hint = _("did you mean '::: {meant}'?").format(meant=meant) if meant else \
+        _("use {blocks}").format(blocks=", ".join(f"'::: {known}'" for known in BLOCKS))
     env["problems"].error(env["path"], _line(env, token), "unknown-block",
                           _("'::: {written}' is not a block site_gen knows; {hint}").format(written=written, hint=hint))
 
