@@ -37,7 +37,7 @@ def write_pdfs(site: Site, root: Path) -> None:
         import weasyprint
     except ImportError as exc:            # pragma: no cover - installed with site_gen
         raise PdfError(f"WeasyPrint is not installed: {exc}") from None
-    fetcher = _fetcher_for(root, weasyprint)
+    fetcher = _fetcher_for(root, weasyprint, site.config.base_path)
     for page in site.pages.values():
         html_path = root / page.source.output_path
         target = html_path.parent / pdf_name(page)
@@ -52,10 +52,11 @@ def write_pdfs(site: Site, root: Path) -> None:
                              encoding="utf-8", newline="\n")
 
 
-def _fetcher_for(root: Path, weasyprint):
-    """Root-relative URLs (/assets/site.css) come from the staging folder, and nothing is
-    read from outside it or from the network."""
+def _fetcher_for(root: Path, weasyprint, base_path: str = "/"):
+    """Root-relative URLs (/assets/site.css, with the site's base path) come from the
+    staging folder, and nothing is read from outside it or from the network."""
     base = root.resolve()
+    skipped = len(PurePosixPath(base_path).parts)         # '/' and the base path's folders
 
     class SiteFetcher(weasyprint.URLFetcher):
         def fetch(self, url, headers=None):
@@ -63,7 +64,8 @@ def _fetcher_for(root: Path, weasyprint):
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
                 if not path.is_relative_to(base):      # a root-relative URL of the site
-                    path = base.joinpath(*PurePosixPath(unquote(parts.path)).parts[1:]).resolve()
+                    inside = PurePosixPath(unquote(parts.path)).parts[skipped:]
+                    path = base.joinpath(*inside).resolve()
                 if not path.is_relative_to(base):
                     raise ValueError(f"outside the site: {url}")
                 url = path.as_uri()

@@ -15,11 +15,10 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .assets import ASSETS_FOLDER, layout_assets, published_names
 from .model import Site
 from .pdf import write_pdfs
 from .search import index_site
-
-ASSETS_FOLDER = "assets"     # layouts/assets/ -> <output>/assets/
 
 
 class Writer:
@@ -100,14 +99,9 @@ def _copy_assets(site: Site, root: Path) -> None:
             if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
-    chosen: dict[str, Path] = {}
-    for layouts in config.layout_dirs:                # a site's own files win
-        folder = layouts / ASSETS_FOLDER
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file():
-                chosen.setdefault(path.relative_to(folder).as_posix(), path)
-    for relative, source in chosen.items():
-        target = _inside(root / ASSETS_FOLDER, relative)
+    names = published_names(config.layout_dirs, config.options.preview)   # hashed (issue 21)
+    for relative, source in layout_assets(config.layout_dirs).items():   # a site's own win
+        target = _inside(root / ASSETS_FOLDER, names[relative])
         data = source.read_bytes()
         if not target.is_file() or target.read_bytes() != data:   # the preview keeps the rest
             target.parent.mkdir(parents=True, exist_ok=True)
