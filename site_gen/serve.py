@@ -29,10 +29,12 @@ from .config import BuildOptions
 from .pipeline import BuildResult, build_site
 from .problems import Problems, Severity
 from .render import Cache
+from .server_config import SECURITY_HEADERS
 
 HOST = "127.0.0.1"
 LAST_GOOD = "sidste-gode"          # ?sidste-gode: the last good page, past the error page
 STEP_MS = 10                       # watchfiles: yield a batch after this long without changes
+ERROR_CSS = "/_forhaandsvisning.css"   # the error page's stylesheet; no page has a '_' address
 
 
 @dataclass
@@ -92,6 +94,8 @@ def make_app(preview: Preview):
     def app(environ, start_response):
         path = unquote(environ.get("PATH_INFO", "/"))
         query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        if path == ERROR_CSS:
+            return _send(start_response, "200 OK", "text/css; charset=utf-8", ERROR_STYLE)
         report = preview.report_file(path)
         if report is not None:
             kind = "application/json" if path.endswith(".json") else "text/html"
@@ -129,8 +133,10 @@ def _not_found(root: Path) -> bytes:
 
 
 def _send(start_response, status: str, kind: str, body: bytes):
+    # The published site's security headers, so that the preview shows what the strict
+    # Content-Security-Policy would block (issue 21).
     start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
-                            ("Cache-Control", "no-store")])
+                            ("Cache-Control", "no-store"), *SECURITY_HEADERS])
     return [body]
 
 
@@ -144,17 +150,7 @@ def error_page(lines: list[str], path: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Siden kunne ikke bygges – forhåndsvisning</title>
-<style>
-body {{ font: 1.125rem/1.5 system-ui, sans-serif; max-width: 65ch; margin: 2rem auto;
-       padding: 0 1rem; color: #1a1a1a; background: #fff; }}
-h1 {{ font-size: 1.6rem; }}
-li {{ margin-block: .75rem; }}
-code {{ font-size: 1rem; overflow-wrap: anywhere; }}
-a {{ color: #0b4ea2; }}
-a:focus-visible {{ outline: 3px solid #0b4ea2; outline-offset: 2px; }}
-@media (prefers-color-scheme: dark) {{ body {{ color: #f2f2f2; background: #121212; }}
-  a {{ color: #9ec5ff; }} a:focus-visible {{ outline-color: #9ec5ff; }} }}
-</style>
+<link rel="stylesheet" href="{ERROR_CSS}">
 </head>
 <body>
 <main>
@@ -168,6 +164,20 @@ a:focus-visible {{ outline: 3px solid #0b4ea2; outline-offset: 2px; }}
 </main>
 </body>
 </html>
+"""
+
+
+# A file, not a <style> element: the preview sends the strict Content-Security-Policy.
+ERROR_STYLE = b"""\
+body { font: 1.125rem/1.5 system-ui, sans-serif; max-width: 65ch; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; background: #fff; }
+h1 { font-size: 1.6rem; }
+li { margin-block: .75rem; }
+code { font-size: 1rem; overflow-wrap: anywhere; }
+a { color: #0b4ea2; }
+a:focus-visible { outline: 3px solid #0b4ea2; outline-offset: 2px; }
+@media (prefers-color-scheme: dark) { body { color: #f2f2f2; background: #121212; }
+  a { color: #9ec5ff; } a:focus-visible { outline-color: #9ec5ff; } }
 """
 
 
@@ -213,10 +223,22 @@ def _make_watcher(preview: Preview, report):
     return Changes()
 
 
+def _external_script_server(port: int):
+    """livereload's Server, injecting its script as a file (`<script src>`) instead of the
+    inline loader it writes by default, which a strict Content-Security-Policy blocks."""
+    from livereload import Server
+
+    class ExternalScriptServer(Server):
+        def get_web_handlers(self, script):
+            tag = f'<script src="/livereload.js?port={port}"></script>'
+            return super().get_web_handlers(tag.encode())
+
+    return ExternalScriptServer
+
+
 def serve(options: BuildOptions, port: int, report) -> int:
     """Build, serve on 127.0.0.1:`port`, and rebuild on every change until interrupted.
     `report(result, seconds)` prints each build's problems and summary."""
-    from livereload import Server
     from livereload.handlers import LiveReloadHandler
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0     # never drop a reload (publishing.md § 4.8)
@@ -228,7 +250,8 @@ def serve(options: BuildOptions, port: int, report) -> int:
     # middle of an edit's rebuild (measured: 1.6 s on 4000 documents).
     gc.collect()
     gc.freeze()
-    server = Server(make_app(preview), watcher=_make_watcher(preview, report))
+    server = _external_script_server(port)(make_app(preview),
+                                           watcher=_make_watcher(preview, report))
     server._setup_logging = lambda: None          # its INFO lines would bury our own
     for name in ("livereload", "tornado.access"):
         logging.getLogger(name).setLevel(logging.WARNING)

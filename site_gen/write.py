@@ -19,6 +19,7 @@ from .assets import ASSETS_FOLDER, layout_assets, published_names
 from .model import Site
 from .pdf import write_pdfs
 from .search import index_site
+from .server_config import write_server_settings
 
 
 class Writer:
@@ -61,6 +62,7 @@ class Writer:
                 index_site(self.staging)
             self.staging.chmod(0o755)
             _swap(self.staging, self.output_dir)
+            write_server_settings(site.config, self.output_dir)    # beside it (issue 21)
             return pages
         except BaseException:
             self.abort()
