@@ -5,8 +5,6 @@ its search finds and opens a document under the sub-path in Chromium."""
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -19,36 +17,10 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import StaticServer, start_chromium
-from helpers import ROOT, options_for
-from site_gen.pipeline import build_site
+from conftest import SUB_PATH_URL
 
-SUB_PATH_URL = "https://www.glostrup.dk/politikker/handicap/"
-ROOT_URL = "https://handicappolitik.example.dk/"        # content/site.yaml
-URL_ATTRIBUTES = ("href", "src", "bundle-path")         # bundle-path: Pagefind's files
 MISSING_PAGE = "findes/ikke/her/"                       # the 404 page, three folders deep
-
-
-def build_at(out: Path, base_url: str | None) -> Path:
-    options = options_for(ROOT, out)
-    if base_url:
-        options = options.__class__(**{**options.__dict__, "base_url": base_url})
-    result = build_site(options)
-    assert result.wrote, "\n".join(result.problems.sorted_lines())
-    return out
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """The real site built for the domain root and for a sub-path, each served as published."""
-    folder = tmp_path_factory.mktemp("published")
-    sites = {"root": (build_at(folder / "root", None), "/", ROOT_URL),
-             "sub-path": (build_at(folder / "sub", SUB_PATH_URL), "/politikker/handicap/",
-                          SUB_PATH_URL)}
-    servers = {name: StaticServer(out, prefix) for name, (out, prefix, _) in sites.items()}
-    yield {name: (servers[name], *sites[name]) for name in sites}
-    for server in servers.values():
-        server.stop()
+URL_ATTRIBUTES = ("href", "src", "bundle-path")         # bundle-path: Pagefind's files
 
 
 class Crawl:
@@ -160,15 +132,6 @@ def test_pages_print_no_root_relative_url_outside_the_base_path(published):
     assert not found, "\n".join(found[:20])
 
 
-@pytest.fixture(scope="module")
-def driver():
-    profile = Path(tempfile.mkdtemp(prefix="site-gen-chromium-"))
-    drv = start_chromium(profile)
-    yield drv
-    drv.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
 def search_and_open(driver, search_page: str, word: str, expected_part: str) -> str:
     """Search for `word` on the search page, open the first result naming `expected_part`,
     and return the address the browser ends on."""
@@ -189,7 +152,8 @@ def search_and_open(driver, search_page: str, word: str, expected_part: str) -> 
     return driver.current_url
 
 
-def test_search_finds_and_opens_a_document_under_the_sub_path(published, driver):
+def test_search_finds_and_opens_a_document_under_the_sub_path(published, chromium):
+    driver = chromium
     server, _, prefix, _ = published["sub-path"]
     opened = search_and_open(driver, f"{server.url}{prefix}soeg/", "botilbuddene",
                              f"{prefix}koebenhavn/")
