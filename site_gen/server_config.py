@@ -13,6 +13,7 @@ alone (the build says so).
 """
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -54,9 +55,9 @@ def write_server_settings(config: SiteConfig, output_dir: Path) -> Path:
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()) or (
             folder.is_dir() and any(folder.iterdir()) and not (folder / MARKER).is_file()):
         raise ServerSettingsError(
-            f"the site is published in {output_dir.name}/, but its server settings were not "
-            f"written: {folder} exists and was not made by site_gen; move it away and build "
-            "again")
+            errno.EEXIST, f"the site is published in {output_dir.name}/, but its server "
+            f"settings were not written: {folder.name}/ exists and was not made by site_gen; "
+            "move it away and build again", str(folder))
     folder.mkdir(exist_ok=True)
     files = server_files(config, output_dir)
     for name, text in files.items():

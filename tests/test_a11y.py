@@ -253,12 +253,13 @@ def test_search_finds_a_document_by_a_danish_word_form(driver, servers):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_preview_error_page_has_no_axe_violations(driver, tmp_path, scheme):
     """The page the live preview shows while a build fails (issue 7) is accessible too."""
-    from site_gen.serve import error_page
+    from site_gen.serve import ERROR_CSS, ERROR_STYLE, error_page
     lines = ["content/testby/politik/index.md:2: error: unknown front matter key 'titel'; "
              "did you mean 'title'? [unknown-key]",
              "content/site.yaml: warning: the accessibility statement needs both a phone "
              "number ('phone') and a written contact ('email') for feedback [statement-contact]"]
     (tmp_path / "index.html").write_text(error_page(lines, "/testby/politik/"), encoding="utf-8")
+    (tmp_path / ERROR_CSS.lstrip("/")).write_bytes(ERROR_STYLE)     # served by the preview
     server = StaticServer(tmp_path)
     emulate(driver, prefers_color_scheme=scheme)
     try:
