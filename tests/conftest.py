@@ -46,7 +46,7 @@ def published(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def chromium():
-    """Debian's Chromium, one for the tests that ask for it (test_a11y.py has its own)."""
+    """Debian's Chromium, one for the whole run."""
     import shutil
     import tempfile
     from browser import start_chromium

@@ -4,7 +4,6 @@ accessibility tree and forced colours (issue 5)."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.keys import Keys
 
-from browser import StaticServer, emulate, set_viewport, start_chromium, AXE_OPTIONS
+from browser import StaticServer, emulate, set_viewport, AXE_OPTIONS
 from helpers import ROOT, SITES, build, options_for
 from site_gen.pipeline import build_site
 
@@ -37,12 +36,9 @@ def built_sites(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def driver():
-    profile = Path(tempfile.mkdtemp(prefix="site-gen-chromium-"))
-    drv = start_chromium(profile)
-    yield drv
-    drv.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+def driver(chromium):
+    """One browser for the whole run (conftest.py)."""
+    return chromium
 
 
 @pytest.fixture(scope="session")
