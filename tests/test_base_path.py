@@ -163,3 +163,26 @@ def test_search_finds_and_opens_a_document_under_the_sub_path(published, chromiu
     stylesheet = driver.execute_script(
         "return getComputedStyle(document.querySelector('.skip-link')).position")
     assert stylesheet == "absolute", "the page has no stylesheet"
+
+
+def test_pdfs_get_their_stylesheet_and_pictures_under_the_sub_path(published):
+    """WeasyPrint reads the pages' stylesheet and pictograms through the base path: the PDFs
+    of the sub-path build have the fonts of the root build's (an unstyled PDF has the default
+    serif font), and the easy-read ones their pages (without pictures they have fewer). A
+    standard PDF may have a page more: it prints the related documents' longer addresses."""
+    import pikepdf
+
+    def shape(pdf: Path) -> tuple:
+        with pikepdf.open(pdf) as document:
+            fonts = {str(font.get("/BaseFont")).split("+")[-1] for page in document.pages
+                     for font in (page.Resources.get("/Font") or {}).values()}
+            return len(document.pages), sorted(fonts)
+
+    _, root, _, _ = published["root"]
+    _, sub, _, _ = published["sub-path"]
+    pdfs = sorted(p.relative_to(root) for p in root.rglob("*.pdf"))
+    assert len(pdfs) >= 10 and any("letlaest" in p.name for p in pdfs)
+    differ = [f"{p}: {shape(root / p)} != {shape(sub / p)}" for p in pdfs
+              if shape(root / p)[1] != shape(sub / p)[1]
+              or ("letlaest" in p.name and shape(root / p)[0] != shape(sub / p)[0])]
+    assert not differ, "\n".join(differ)
