@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import textwrap
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -229,7 +230,9 @@ def _readme(config: SiteConfig, output_dir: Path) -> str:
     redirect = _redirect_target(config)
     was = (f"/was answers with a permanent redirect (301) to {redirect}." if redirect else
            f"The site is not at the domain's root, so /was belongs to the main site: make "
-           f"<domain>/was redirect (301) to {config.site_url(config.statement.page_url)} there.")
+           f"<domain>/was redirect (301) to {config.site_url(config.statement.page_url)} there, "
+           f"and add the lines of {config.base_path}robots.txt to the main site's robots.txt.")
+    was = textwrap.fill(was, 90)
     return f"""Server settings for {config.title} ({config.base_url}), made by site_gen.
 
 The site in {output_dir.name}/ is built for {where}. Use the file for your web server:
