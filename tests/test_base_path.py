@@ -4,7 +4,9 @@ script, image, feed or sitemap entry on any page (the 404 page at any depth incl
 its search finds and opens a document under the sub-path in Chromium."""
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -18,6 +20,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import SUB_PATH_URL
+from helpers import ROOT, SITES, options_for
+from site_gen.pipeline import build_site
 
 MISSING_PAGE = "findes/ikke/her/"                       # the 404 page, three folders deep
 URL_ATTRIBUTES = ("href", "src", "bundle-path")         # bundle-path: Pagefind's files
@@ -186,3 +190,22 @@ def test_pdfs_get_their_stylesheet_and_pictures_under_the_sub_path(published):
               if shape(root / p)[1] != shape(sub / p)[1]
               or ("letlaest" in p.name and shape(root / p)[0] != shape(sub / p)[0])]
     assert not differ, "\n".join(differ)
+
+
+def test_a_layout_url_without_the_base_path_is_an_error(tmp_path):
+    """A site's own layout that prints '/soeg/' past the `url` filter is named, with the fix,
+    instead of publishing a link that leads nowhere under the path."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair" / "content", site / "content")
+    (site / "layouts").mkdir()
+    base = (ROOT / "layouts" / "base.html").read_text(encoding="utf-8")
+    (site / "layouts" / "base.html").write_text(base.replace("{{ '/soeg/'|url }}", "/soeg/"),
+                                                encoding="utf-8")
+    at_root = build_site(options_for(site, tmp_path / "root"))
+    assert at_root.wrote, "\n".join(at_root.problems.sorted_lines())
+    options = dataclasses.replace(options_for(site, tmp_path / "sub"), base_url=SUB_PATH_URL)
+    result = build_site(options)
+    lines = [line for line in result.problems.sorted_lines() if "[url-outside-base]" in line]
+    assert not result.wrote and lines, result.problems.sorted_lines()
+    assert "error: '/soeg/' leaves the site's path /politikker/handicap/; write it in the " \
+           "layout as {{ '/soeg/'|url }}" in lines[0]
