@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path, PurePosixPath
 
-ASSETS_FOLDER = "assets"             # layouts/assets/ -> <output>/assets/
+from .outputs import ASSETS_FOLDER          # layouts/assets/ -> <output>/assets/
+
 HASHED_SUFFIXES = (".css", ".js")    # what pages load on every visit
 HASH_LENGTH = 10                     # hex digits; server rules match exactly this many
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import BuildOptions, relative_display
 from .pipeline import build_site
+from .write import OutputRefused, refuse_output
 from .problems import Severity
 from .report import format_table
 
@@ -115,19 +116,41 @@ def main(argv: list[str] | None = None) -> int:
         if not folder.is_dir():
             print(f"build.py: error: the {label} folder '{folder}' does not exist", file=sys.stderr)
             return EXIT_USAGE
-    try:
-        if args.serve:
-            from .serve import serve
-            preview = dataclasses.replace(options, preview=True)
+    refused = refuse_output(options)
+    if refused is not None:
+        print(f"build.py: error: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.serve:
+        from .serve import serve
+        preview = dataclasses.replace(options, preview=True)
+        try:
             return serve(options, args.port, lambda result, _: show(result, preview, args))
+        except OSError as exc:
+            print(f"build.py: error: {_os_error(exc)}", file=sys.stderr)
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            return EXIT_OK
+    try:
         result = build_site(options)
+    except OutputRefused as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
-        print(f"build.py: error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
+        print(f"build.py: error: {_os_error(exc)}. Nothing was published; the previous output "
+              "is unchanged.", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return EXIT_OK
+        print("build.py: stopped. Nothing was published; the previous output is unchanged.",
+              file=sys.stderr)
+        return 130
     show(result, options, args)
     return EXIT_OK if result.wrote else EXIT_CONTENT
+
+
+def _os_error(exc: OSError) -> str:
+    """An environment error as one line: what went wrong and with which file."""
+    text = exc.strerror or str(exc)
+    return f"{text} ({exc.filename})" if exc.filename else text
 
 
 def show(result, options: BuildOptions, args) -> None:

@@ -34,6 +34,7 @@ class Municipality:
     name: str
     website: str
     contact: Contact | None = None
+    line: int | None = None          # where site.yaml names it, for messages
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,8 @@ def _municipalities(value, line: int) -> dict[str, Municipality]:
     result = {}
     for key, data in value.items():
         schema.slug(key, value.lines[key])
-        read = schema.mapping(fields, lambda line, **v: Municipality(key=key, **v))
+        read = schema.mapping(fields, lambda line, **v: Municipality(
+            key=key, line=value.lines[key], **v))
         try:
             result[key] = read(data, value.lines[key])
         except schema.FieldError as exc:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import jinja2
 
-from .assets import ASSETS_FOLDER, published_names
+from .assets import published_names
 from .config import SiteConfig
 from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
 from .problems import Problems
+from .outputs import ASSETS_FOLDER, LISTING_PAGES, SEARCH_PAGE, STATEMENT_PAGE
 from .pdf import SIZE_MARKER, pdf_name
 from .text import danish_date, danish_partial_date
 
@@ -197,13 +198,11 @@ def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> 
                                config.display(config.options.content_dir / "site.yaml"), problems)
         if html is not None:
             site.extra_pages.append((f"{key}/index.html", html))
-    outputs = [("index.html", "index.html"), ("404.html", "404.html"),
-               ("was.html", "was/index.html"), ("sitemap.xml", "sitemap.xml"),
-               ("feed.xml", "feed.xml"), ("robots.txt", "robots.txt")]
+    outputs = list(LISTING_PAGES)                 # names declared once, in outputs.py
     if config.statement.url is None:
-        outputs.append(("statement.html", "tilgaengelighed/index.html"))
+        outputs.append(STATEMENT_PAGE)
     if config.search:
-        outputs.append(("search.html", "soeg/index.html"))
+        outputs.append(SEARCH_PAGE)
     context = {"groups": groups, "easy_read": easy_read,
                "entries": sitemap_entries(site)}
     context.update(feed_context(site))

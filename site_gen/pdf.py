@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .model import Page, Site, Variant
+from .outputs import pdf_path
 
 SIZE_MARKER = "@@PDF-SIZE@@"
 
@@ -21,8 +22,7 @@ class PdfError(OSError):
 
 def pdf_name(page: Page) -> str:
     """'handicappolitik.pdf' beside the page; 'handicappolitik-letlaest.pdf' for easy-read."""
-    slug = page.key.split("/")[1]
-    return f"{slug}-letlaest.pdf" if page.variant is Variant.EASY_READ else f"{slug}.pdf"
+    return pdf_path(page.key, page.variant is Variant.EASY_READ).rsplit("/", 1)[1]
 
 
 def human_size(size: int) -> str:

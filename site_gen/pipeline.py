@@ -20,7 +20,7 @@ from .config import BuildOptions, load_config
 from .model import Site
 from .pictograms import load_pictograms
 from .problems import Problems
-from .write import Writer
+from .write import OutputRefused, Writer, clean_leftovers, refuse_output
 
 
 @dataclass
@@ -38,8 +38,15 @@ def build_site(options: BuildOptions, cache: render.Cache | None = None,
     """Build the site; publish it only when there are no errors (no warnings under --strict).
     With a `cache` (the preview server) unchanged pages are not rendered again and only
     changed files are rewritten in the output folder; `changed`, the files the watcher saw
-    change (absolute paths), lets an edit of existing documents skip discovery."""
+    change (absolute paths), lets an edit of existing documents skip discovery.
+
+    Raises write.OutputRefused when the output folder may not be written."""
     started = time.perf_counter()
+    refused = refuse_output(options)        # before anything is read or written (issue 14)
+    if refused is not None:
+        raise OutputRefused(refused)
+    if cache is None:
+        clean_leftovers(options.output_dir.resolve())    # of builds that were killed
     problems = Problems(keep_advice=options.advice)
     config = load_config(options, problems)
     site, rows, written, wrote = None, None, 0, False

@@ -10,9 +10,8 @@ from dataclasses import fields, dataclass
 from .checks.language import measure
 from .lix import band
 from .model import Site
+from .outputs import REPORT_FOLDER
 from .problems import Problems, Severity
-
-REPORT_FOLDER = "sprograpport"
 
 
 @dataclass

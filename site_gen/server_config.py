@@ -80,8 +80,12 @@ def server_files(config: SiteConfig, output_dir: Path) -> dict[str, str]:
 def _replace(target: Path, text: str) -> None:
     """A reader sees the old file or the new one, never half of one."""
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(temporary, target)
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)          # a full disk leaves no half file
+        raise
 
 
 def _redirect_target(config: SiteConfig) -> str | None:
