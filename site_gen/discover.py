@@ -10,14 +10,16 @@ import os
 import re
 from pathlib import Path
 
+from . import assets
 from .config import SETTINGS_FILE, SiteConfig
 from .model import Asset, SourceFile, Variant
 from .outputs import EASY_READ_FOLDER, OutputPaths, generated_paths, pdf_path
 from .problems import Problems
 from .schema import SLUG
 from .text import make_slug
+from .textfile import MAX_TEXT_BYTES, report_not_a_file
 
-MAX_FILE_BYTES = 2_000_000          # a policy is ~100 KB; larger is a mistake (or an attack)
+MAX_FILE_BYTES = MAX_TEXT_BYTES     # a policy is ~100 KB; larger is a mistake (or an attack)
 MAX_ASSET_BYTES = 20_000_000
 SITE_FILES = {SETTINGS_FILE, "glossary.yaml"}
 ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
@@ -30,12 +32,17 @@ def find_sources(config: SiteConfig, problems: Problems) -> list[SourceFile]:
     Every output path is claimed in one list (outputs.py) as it is found: a page, asset or
     municipality that would be written where something else is written is an error.
 
-    Problem codes: stray-file, bad-folder-name, unknown-variant, symlink, too-large,
-    unknown-asset, no-content, url-clash."""
+    Problem codes: stray-file, bad-folder-name, unknown-variant, symlink, not-a-file,
+    too-large, unknown-asset, no-content, url-clash, and those of `assets.check_files`
+    (unsafe-svg, bad-svg, unsafe-pdf, bad-pdf)."""
     root = config.options.content_dir
     sources: list[SourceFile] = []
     _scan(config, root, 0, sources, problems)
     sources = claim_outputs(config, sources, problems)
+    # Every file published as it is, checked here, before anything is written (issue 14).
+    bundled = {root / asset.source_path: None for s in sources for asset in s.assets}
+    assets.check_files([*bundled, *assets.layout_assets(config.layout_dirs).values()],
+                       config.display, problems)
     if not sources and not problems.has_errors():
         problems.error(config.display(root), None, "no-content",
                        "there are no documents; add content/<municipality>/<slug>/index.md")
@@ -57,7 +64,9 @@ def _scan(config: SiteConfig, folder: Path, depth: int, sources: list[SourceFile
         elif entry.is_dir() or ignored:
             continue
         elif depth == 0 and entry.name in SITE_FILES:
-            continue
+            continue                         # read, and refused if need be, by their readers
+        elif not entry.is_file():            # a pipe, socket or device: never read (issue 14)
+            report_not_a_file(config.display(Path(entry.path)), problems)
         elif depth == 2 and PAGE_NAME.fullmatch(entry.name):
             source = _source_file(config, entry, problems)
             if source:
@@ -117,7 +126,7 @@ def _attach_assets(config: SiteConfig, bundle: list[SourceFile], entries: list[o
     """Give the pages of one bundle the other files of its folder (its variants share them)."""
     assets, standard = [], any(s.variant is Variant.STANDARD for s in bundle)
     for entry in entries:
-        if entry.is_dir() or entry.is_symlink() or PAGE_NAME.fullmatch(entry.name) \
+        if not entry.is_file(follow_symlinks=False) or PAGE_NAME.fullmatch(entry.name) \
                 or entry.name.startswith("."):
             continue
         path = Path(entry.path)

@@ -5,6 +5,7 @@ broken layout is reported with the layout file and line, never as a traceback.
 """
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -12,13 +13,14 @@ from pathlib import Path
 
 import jinja2
 
-from .assets import published_names
+from .asset_names import published_names
 from .config import SiteConfig
 from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
 from .problems import Problems
 from .outputs import ASSETS_FOLDER, LISTING_PAGES, SEARCH_PAGE, STATEMENT_PAGE
 from .pdf import SIZE_MARKER, pdf_name
 from .text import danish_date, danish_partial_date
+from .textfile import read_text
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,38 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
 
 def site_url(config: SiteConfig, names: dict[str, str], url: str) -> str:
     """`{{ url|url }}`, for every URL a layout prints (issue 21): a root-relative URL gets
-    the site's base path, and a stylesheet or script its content-hashed name (assets.py)."""
+    the site's base path, and a stylesheet or script its content-hashed name (asset_names.py)."""
     folder = f"/{ASSETS_FOLDER}/"
     if url.startswith(folder) and url[len(folder):] in names:
         url = folder + names[url[len(folder):]]
     return config.site_url(url)
+
+
+LAYOUT_SUFFIXES = {".html", ".xml", ".txt"}     # what the layouts folder holds besides assets/
+# A fixed id in a layout: id="historik" (not id="{{ term.anchor }}", which varies by page).
+_LAYOUT_ID = re.compile(r"""\bid\s*=\s*(["'])([^"'{}<>\s]+)\1""")
+
+
+def layout_ids(config: SiteConfig, problems: Problems) -> frozenset[str]:
+    """The ids the layouts in use write themselves (`<h2 id="historik">`), read from the
+    layout files: a heading in the text never takes one of them (issue 14). A file in the
+    site's layouts folder hides site_gen's file of the same name, as when rendering. Every
+    layout is read here first with the safe reader, so Jinja never opens a pipe or a device.
+
+    Problem codes: those of textfile.read_text."""
+    files: dict[str, Path] = {}
+    for folder in config.layout_dirs:
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder)
+            if name.parts[0] != "assets" and name.suffix in LAYOUT_SUFFIXES \
+                    and not name.name.startswith("."):
+                files.setdefault(name.as_posix(), path)
+    found: set[str] = set()
+    for path in files.values():
+        read = read_text(path, config.display(path), problems)
+        if read is not None:
+            found.update(match.group(2) for match in _LAYOUT_ID.finditer(read.text))
+    return frozenset(found)
 
 
 def format_period(period) -> str:

@@ -56,6 +56,8 @@ def build_site(options: BuildOptions, cache: render.Cache | None = None,
         validate.check_site(site, problems)
     if site is not None and not problems.has_errors():
         site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
+        site.layout_ids = layout.layout_ids(config, problems)
+    if site is not None and not problems.has_errors():   # a layout that cannot be read: stop
         everything = _fingerprint_changed(site, cache)
         env = _environment(config, cache, everything)
         writer = Writer(options.output_dir, cache)

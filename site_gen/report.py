@@ -16,7 +16,8 @@ from .problems import Problems, Severity
 
 @dataclass
 class Row:
-    path: str
+    path: str                # relative to the content folder: the published report holds no
+                             # path of the machine it was built on (issue 14)
     url: str
     variant: str
     words: int
@@ -35,7 +36,7 @@ def make_rows(site: Site, problems: Problems) -> list[Row]:
         reading = measure(page)
         count = reading.page if page.variant.value == "easy-read" else reading.prose
         lix = count.rounded if count.words >= 100 else None
-        rows.append(Row(page.path, page.url, page.variant.value, reading.page.words, lix,
+        rows.append(Row(page.source.source_path, page.url, page.variant.value, reading.page.words, lix,
                         band(lix) if lix is not None else "for kort tekst",
                         reading.longest, counts[(page.path, Severity.ERROR)],
                         counts[(page.path, Severity.WARNING)], counts[(page.path, Severity.INFO)]))

@@ -19,7 +19,7 @@ import textwrap
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .assets import HASH_LENGTH, HASHED_SUFFIXES, hashed_files, published_names
+from .asset_names import HASH_LENGTH, HASHED_SUFFIXES, hashed_files, published_names
 from .config import SiteConfig
 
 CONTENT_SECURITY_POLICY = (

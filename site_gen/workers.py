@@ -41,8 +41,19 @@ class WorkerDied(OSError):
     killed it): the build stops at once instead of waiting for its work forever."""
 
 
+class JobsError(ValueError):
+    """SITE_GEN_JOBS is set to something that is not a number of processes: a usage error."""
+
+
 def jobs_wanted(jobs: int | None = None) -> int:
-    return jobs or int(os.environ.get("SITE_GEN_JOBS", 0)) or os.cpu_count() or 1
+    """`jobs`, else SITE_GEN_JOBS, else one a core. Raises JobsError for a bad SITE_GEN_JOBS."""
+    setting = os.environ.get("SITE_GEN_JOBS", "").strip()
+    if not jobs and setting:
+        if not setting.isdigit() or int(setting) < 1:
+            raise JobsError(f"SITE_GEN_JOBS is '{setting}'; set it to a number of processes "
+                            "(1 or more), or unset it to use one a core")
+        jobs = int(setting)
+    return jobs or os.cpu_count() or 1
 
 
 def fork_map(function: Callable[[Shared, Item], Result], shared: Shared,

@@ -29,7 +29,8 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from .assets import layout_assets, published_names
+from .asset_names import published_names
+from .assets import layout_assets
 from .config import BuildOptions, display_path
 from .model import Site
 from .outputs import ASSETS_FOLDER, SEARCH_FOLDER, STAMP
@@ -183,7 +184,7 @@ def _copy_assets(site: Site, root: Path) -> None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
     names = published_names(config.layout_dirs, config.options.preview)   # hashed (issue 21)
-    for relative, source in layout_assets(config.layout_dirs).items():   # a site's own win
+    for relative, source in layout_assets(config.layout_dirs).items():   # checked in discover
         target = _inside(root / ASSETS_FOLDER, names[relative])
         data = source.read_bytes()
         if not target.is_file() or target.read_bytes() != data:   # the preview keeps the rest
