@@ -366,7 +366,7 @@ def test_statement_address_with_quotes_stays_an_attribute(tmp_path):
 def test_preview_error_page_shows_problems_and_address_as_text(tmp_path):
     """Guarantee: the preview's error page (serve.error_page) escapes the problem lines, which
     quote what the author wrote, and the address asked for."""
-    from site_gen.serve import Preview, make_app
+    from site_gen.serve import Preview, make_responder
     site = tmp_path / "site"
     shutil.copytree(ESCAPING_SITE, site)
     plan = site / "content/testby/plan/index.md"
@@ -381,11 +381,9 @@ def test_preview_error_page_shows_problems_and_address_as_text(tmp_path):
     preview = Preview(options_for(site, tmp_path / "preview"))
     assert not preview.rebuild().wrote
     path = '/testby/"><script>alert(1)</script>/'
-    answer = {}
-    body = b"".join(make_app(preview)({"PATH_INFO": path, "QUERY_STRING": ""},
-                                      lambda status, headers: answer.update(status=status)))
+    status, _, body = make_responder(preview)(path, "")
     html = body.decode("utf-8")
-    assert answer["status"] == "200 OK" and "Siden kunne ikke bygges" in html
+    assert status == 200 and "Siden kunne ikke bygges" in html
     assert foreign_markup(html, None, "error page", allow_style=True) == []
     tree = LexborHTMLParser(html)
     assert all("alert" not in style.text() for style in tree.css("style"))
