@@ -314,6 +314,7 @@ def _make_watcher(preview: Preview, report):
 def serve(options: BuildOptions, port: int, report) -> int:
     """Build, serve on 127.0.0.1:`port`, and rebuild on every change until interrupted.
     `report(result, seconds)` prints each build's problems and summary."""
+    from livereload import Server
     from livereload.handlers import LiveReloadHandler
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0     # never drop a reload (publishing.md § 4.8)
