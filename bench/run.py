@@ -149,20 +149,36 @@ def prepare_hugo(corpus: Path, folder: Path) -> list[str]:
 # --- site_gen --------------------------------------------------------------------------------
 
 def no_change_rebuild(corpus: Path, out: Path, runs: int) -> float:
-    """The preview's rebuild when nothing changed (the server keeps its cache in memory)."""
+    """The preview's rebuild when nothing changed (the server keeps its memo in memory)."""
     from site_gen.config import BuildOptions
+    from site_gen.memo import Memo
     from site_gen.pipeline import build_site
-    from site_gen.render import Cache
     options = BuildOptions(root=corpus, content_dir=corpus / "content",
                            layouts_dir=ROOT / "layouts", output_dir=out, preview=True)
-    cache = Cache()
-    assert build_site(options, cache).wrote
+    memo = Memo()
+    assert build_site(options, memo).wrote
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        assert build_site(options, cache).wrote
+        assert build_site(options, memo).wrote
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def memoised_builds(corpus: Path, out: Path, runs: int) -> tuple[list[float], list[float]]:
+    """`build.py` run again as a user runs it (a fresh process, the memo on disk): with
+    nothing changed, and after editing one document. Seconds of each run."""
+    command = [PYTHON, str(ROOT / "build.py"), "-o", str(out)]
+    assert subprocess.run(command, cwd=corpus, capture_output=True).returncode == 0
+    document = corpus / "content" / "kommune1" / "politik-0" / "index.md"
+    original = document.read_text(encoding="utf-8")
+    unchanged, edited = [], []
+    for number in range(runs):
+        unchanged.append(timed(command, corpus))
+        document.write_text(original + f"\nRettet for {number + 1}. gang.\n", encoding="utf-8")
+        edited.append(timed(command, corpus))
+    document.write_text(original, encoding="utf-8")
+    return unchanged, edited
 
 
 def edit_latency(corpus: Path, out: Path, edits: int) -> list[float]:
@@ -217,7 +233,9 @@ def bench_size(n: int, runs: int, scratch: Path, others: dict) -> dict:
     corpus = scratch / f"corpus-{n}"
     generate(n, corpus)
     pages = sum(1 for _ in (corpus / "content").rglob("*.md"))
-    commands = {"site_gen": ([PYTHON, str(ROOT / "build.py"), "-o", str(scratch / "out")], corpus)}
+    # A cold build: --no-cache, so every run does all the work (the memo has its own figures).
+    commands = {"site_gen": ([PYTHON, str(ROOT / "build.py"), "--no-cache", "-o",
+                              str(scratch / "out")], corpus)}
     for name, (command, prepare) in others.items():
         folder = scratch / f"{name}-{n}"
         extra = prepare(corpus, folder)
@@ -230,6 +248,7 @@ def bench_size(n: int, runs: int, scratch: Path, others: dict) -> dict:
             figures[name]["seconds"].append(timed(command, cwd))
     result = {"n": n, "pages": pages, "figures": figures}
     result["no_change"] = no_change_rebuild(corpus, scratch / "preview-out", runs)
+    result["memo"] = memoised_builds(corpus, scratch / "memo-out", runs)
     result["edit"] = edit_latency(corpus, scratch / "serve-out", runs)
     shutil.rmtree(corpus, ignore_errors=True)
     return result
@@ -250,6 +269,11 @@ def report(result: dict) -> None:
         print(f"  {name:<22}  {statistics.median(theirs['seconds']):7.2f} s, peak "
               f"{max(theirs['peak']):.0f} MB; site_gen / {name} = "
               f"{statistics.median(ratios):.2f} (paired median)")
+    unchanged, edited = result["memo"]
+    print(f"  build.py again, nothing changed  median {statistics.median(unchanged):.2f} s, "
+          f"max {max(unchanged):.2f} s (a fresh process, the memo on disk)")
+    print(f"  build.py again, one document edited  median {statistics.median(edited):.2f} s, "
+          f"max {max(edited):.2f} s")
     print(f"  no-change rebuild (preview)   {result['no_change'] * 1000:7.0f} ms")
     edits = result["edit"]
     print(f"  edit to written page (preview) median {statistics.median(edits) * 1000:.0f} ms, "

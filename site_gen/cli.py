@@ -13,8 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import schema, workers
+from . import runner, schema
 from .config import BuildOptions, relative_display
+from .memo import CACHE_FOLDER, DiskMemo, Memo
 from .pipeline import build_site
 from .write import OutputRefused, refuse_output
 from .problems import Severity
@@ -42,6 +43,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help="also print plain-language advice on standard pages")
     parser.add_argument("--strict", action="store_true",
                         help="count warnings as errors: nothing is written if there are any")
+    parser.add_argument("--no-cache", action="store_true",
+                        help=f"build everything anew, without the memory of earlier builds "
+                             f"({CACHE_FOLDER}/ in the project folder)")
     parser.add_argument("--serve", action="store_true",
                         help="preview on http://127.0.0.1:PORT/, rebuilding and reloading "
                              "the browser on every change")
@@ -122,8 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         return import_main(argv[1:])
     args = make_parser().parse_args(argv)
     try:
-        workers.jobs_wanted()               # a bad SITE_GEN_JOBS stops here, not mid-build
-    except workers.JobsError as exc:
+        runner.jobs_wanted()               # a bad SITE_GEN_JOBS stops here, not mid-build
+    except runner.JobsError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     root = Path.cwd().resolve()
@@ -156,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             return EXIT_OK
     try:
-        result = build_site(options)
+        result = build_site(options, Memo() if args.no_cache else DiskMemo(root))
     except OutputRefused as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

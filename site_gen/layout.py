@@ -17,8 +17,7 @@ from .asset_names import published_names
 from .config import SiteConfig
 from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
 from .problems import Problems
-from .outputs import ASSETS_FOLDER, LISTING_PAGES, SEARCH_PAGE, STATEMENT_PAGE
-from .pdf import SIZE_MARKER, pdf_name
+from .outputs import ASSETS_FOLDER, LISTING_PAGES, SEARCH_PAGE, SIZE_MARKER, STATEMENT_PAGE, pdf_name
 from .text import danish_date, danish_partial_date
 from .textfile import read_text
 
@@ -167,7 +166,7 @@ def page_context(page: Page, site: Site) -> dict:
         "standard": standard,
         "related": related_links(standard or page, site),
         "breadcrumbs": breadcrumbs(page, site),
-        "pdf_name": pdf_name(page),
+        "pdf_name": pdf_name(page.key, page.variant is Variant.EASY_READ),
         "pdf_size": SIZE_MARKER,
         "content_date": content_date(page),
     }
@@ -285,14 +284,3 @@ def feed_context(site: Site) -> dict:
 
 def _easy_read_keys(site: Site) -> set[str]:
     return {p.key for p in site.pages.values() if p.variant is Variant.EASY_READ}
-
-
-def render_report(env: jinja2.Environment, site: Site, rows: list,
-                  problems: Problems) -> list[tuple[str, str]]:
-    """The editors' readability page and its JSON (report.py) as (output_path, text)."""
-    from .report import REPORT_FOLDER, to_json
-    config = site.config
-    html = render_template(env, "report.html", {"rows": rows},
-                           config.display(config.layout_dirs[0] / "report.html"), problems)
-    pages = [(f"{REPORT_FOLDER}/index.html", html)] if html is not None else []
-    return pages + [(f"{REPORT_FOLDER}/rapport.json", to_json(rows))]

@@ -63,6 +63,11 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)     # file line of each key, for messages
 
 
+# Front matter an easy-read page shares with its standard page: it may leave them out and
+# then inherits them (validate.py); what it writes must agree.
+SHARED_FIELDS = ("kind", "status", "municipality", "adopted", "issued", "period")
+
+
 @dataclass(frozen=True)
 class Asset:
     """A file in a page bundle (an image beside index.md), copied next to the page's output."""
@@ -104,8 +109,7 @@ class Page:
     links: list = field(default_factory=list)   # (line, href) of its links, kept without tokens
     link_targets: frozenset = frozenset()       # the addresses of `links`, without #parts
     html: str = ""                   # the complete document
-    revision: str = ""               # preview only: a hash of the file's front matter and body
-    laid_out: bool = False           # a full build wrote it while rendering it (render.py)
+    front_digest: str = ""           # of its front matter as written: pages that show it depend on it
     checksum: int = 0                # CRC-32 of the file's bytes when it was parsed
 
     @property

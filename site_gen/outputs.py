@@ -24,11 +24,21 @@ REPORT_FILES = (f"{REPORT_FOLDER}/index.html", f"{REPORT_FOLDER}/rapport.json")
 STAMP = ".site_gen"                   # marks a folder as site_gen's output (write.py)
 
 
+# The page links to its PDF with format and size; the size is known only after the PDF is
+# made (write stage), so the layout writes this marker and pdf.py puts the size in.
+SIZE_MARKER = "@@PDF-SIZE@@"
+
+
 def pdf_path(key: str, easy_read: bool) -> str:
     """The PDF beside a page: 'glostrup/handicappolitik/handicappolitik.pdf', and
     '.../handicappolitik-letlaest.pdf' for the easy-read page."""
     slug = key.split("/")[1]
     return f"{key}/{slug}-letlaest.pdf" if easy_read else f"{key}/{slug}.pdf"
+
+
+def pdf_name(key: str, easy_read: bool) -> str:
+    """The PDF's file name beside its page."""
+    return pdf_path(key, easy_read).rsplit("/", 1)[1]
 
 
 def generated_paths() -> list[tuple[str, str]]:

@@ -6,18 +6,19 @@ without YAML 1.1 retyping; fields are typed by `schema`.
 """
 from __future__ import annotations
 
-import hashlib
-
-from dataclasses import dataclass, field
+import copy
+import zlib
+from dataclasses import dataclass
 
 from . import schema
 from .config import SiteConfig
-from .model import (DOCUMENT_KINDS, RELATIONS, STATUSES, FrontMatter, HistoryEntry, Page,
+from .model import (DOCUMENT_KINDS, RELATIONS, SHARED_FIELDS, STATUSES, FrontMatter, HistoryEntry, Page,
                     Period, Relation, Site, SourceFile, Variant)
 from .problems import ContentError, Problems
 from .schema import Field
 from .glossary import GLOSSARY_FILE, load_glossary
-from . import workers
+from . import runner
+from .memo import Memo, digest
 from .textfile import read_text
 from .yamlsafe import load_yaml
 
@@ -86,48 +87,35 @@ FRONT_MATTER = {
 
 
 # An easy-read page shares these with its standard page and may leave them out.
-INHERITED = ("kind", "status")
+INHERITED = tuple(name for name in SHARED_FIELDS if FRONT_MATTER[name].required)
 EASY_READ_FRONT_MATTER = {name: Field(field.read, required=field.required and name not in INHERITED)
                           for name, field in FRONT_MATTER.items()}
 
 
-@dataclass
-class ParseCache:
-    """The preview's memory of parsed files, by size and modification time."""
-    entries: dict = field(default_factory=dict)  # source path -> (stamp, Page | None, problems,
-                                                 #   repr of its front matter as parsed)
-    only: set[str] | None = None     # the watcher's word: only these source paths changed
-    fronts_changed: bool = True      # in the last read: a front matter or the set of files changed
-
-
-def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems,
-              cache: ParseCache | None = None) -> Site:
+def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems, memo: Memo,
+              keys: dict[str, str]) -> Site:
     """Parse every source into a Page; files with problems are left out (problems recorded).
-
-    With a `cache` (the preview server) only files whose size or modification time changed
-    are read again; it notes whether any front matter changed, which listings depend on."""
+    `keys`: source path -> the digest of the build's inputs and the file's bytes; a file
+    whose key is in the memo is not read again. Bodies are not kept: each is read again
+    where its page is rendered (read_body), so a site's text is never all in memory at once."""
     site = Site(config=config)
     content = config.options.content_dir
     site.glossary = load_glossary(content, config.display(content / GLOSSARY_FILE), problems)
-    if cache is not None:
-        known, current = set(cache.entries), {s.source_path for s in sources}
-        cache.fronts_changed = known != current
-        for path in known - current:
-            del cache.entries[path]
-    if cache is None:       # a full build: parsed in worker processes, bodies left on disk
-        parsed = workers.fork_map(_parse_front, config, sources)
-    else:
-        parsed = [(_parse_cached(config, source, problems, cache), []) for source in sources]
-    for source, (page, found) in zip(sources, parsed):
+    todo = [source for source in sources if memo.get(keys[source.source_path]) is None]
+    for source, parsed in zip(todo, runner.run_all(_parse_front, config, todo)):
+        memo.put(keys[source.source_path], parsed)
+    for source in sources:
+        page, found = memo.get(keys[source.source_path])
         problems.extend(found)
         if page is not None:
+            # A copy: what later stages set on a page stays out of the memo.
+            page = copy.copy(page)
+            page.source = source             # discovery may have found new bundle files
             site.pages[source.source_path] = page
     return site
 
 
 def _parse_front(config: SiteConfig, source: SourceFile) -> tuple[Page | None, list]:
-    """Parse one file for a full build. The body is not kept: it is read again where the
-    page is rendered (read_body), so a site's text is never all in memory at once."""
     mine = Problems()
     page = parse_page(config, source, mine)
     if page is not None:
@@ -149,34 +137,6 @@ def read_body(config: SiteConfig, page: Page, problems: Problems) -> bool:
         return False
     page.body = split.body
     return True
-
-
-def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
-                  cache: ParseCache) -> Page | None:
-    """The page of an unchanged file is the same object as in the last build: every field a
-    build sets on it is set again (render.run_markdown, validate.py), so nothing leaks from
-    one build into the next, and a rebuild after one edit does not copy 4,000 pages. An
-    edited file gets a new page, so the last good build (serve.py) keeps its own."""
-    cached = cache.entries.get(source.source_path)
-    if cached is None or cache.only is None or source.source_path in cache.only:
-        stat = (config.options.content_dir / source.source_path).stat()
-        stamp = (stat.st_mtime_ns, stat.st_size, source.display_path, config.language,
-                 tuple(config.municipalities), config.lines.get("municipalities"))
-        if cached is None or cached[0] != stamp:
-            mine = Problems()
-            page = parse_page(config, source, mine)
-            front = repr(page.front) if page is not None else None
-            if page is not None:
-                page.revision = hashlib.sha256(
-                    f"{front}\0{page.body_line}\0{page.body}".encode()).hexdigest()
-            # As parsed, before validate.py gave an easy-read page its inherited fields.
-            cache.fronts_changed |= cached is None or cached[3] != front
-            cached = cache.entries[source.source_path] = (stamp, page, list(mine), front)
-    _, page, found, _ = cached
-    problems.extend(found)
-    if page is not None:
-        page.source = source             # discovery may have found new bundle files
-    return page
 
 
 def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Page | None:
@@ -222,7 +182,7 @@ def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Pa
     values.setdefault("lang", config.language)
     front = FrontMatter(**values, lines=dict(data.lines))
     return Page(source=source, front=front, body=split.body, body_line=split.body_line,
-                checksum=checksum)
+                checksum=checksum, front_digest=digest(split.yaml))
 
 
 def _read_text(config: SiteConfig, source: SourceFile,

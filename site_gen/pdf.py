@@ -11,14 +11,15 @@ do not change; pdf_tags.py makes them artifacts, which WeasyPrint does not.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .model import STATUSES, Page, Site, Variant
-from .outputs import pdf_path
+from . import outputs
+from .outputs import SIZE_MARKER
 from .text import danish_date, danish_partial_date
 
-SIZE_MARKER = "@@PDF-SIZE@@"
 
 # Only for the PDF. The site's own header and footer name the website and its publisher,
 # which a printed document does not need (and the footer could name site_gen itself); the
@@ -44,7 +45,7 @@ class PdfError(OSError):
 
 def pdf_name(page: Page) -> str:
     """'handicappolitik.pdf' beside the page; 'handicappolitik-letlaest.pdf' for easy-read."""
-    return pdf_path(page.key, page.variant is Variant.EASY_READ).rsplit("/", 1)[1]
+    return outputs.pdf_name(page.key, page.variant is Variant.EASY_READ)
 
 
 def human_size(size: int) -> str:
@@ -55,6 +56,13 @@ def human_size(size: int) -> str:
 
 
 def write_pdfs(site: Site, root: Path) -> None:
+    for page in site.pages.values():
+        make_pdf(site, root, page)
+
+
+def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
+    """Make one page's PDF beside its HTML in `root` and write the PDF's size into the HTML;
+    returns the digests of both files by output path."""
     try:                                  # imported here: most builds make no PDFs
         import weasyprint
 
@@ -62,24 +70,32 @@ def write_pdfs(site: Site, root: Path) -> None:
     except ImportError as exc:            # pragma: no cover - installed with site_gen
         raise PdfError(f"WeasyPrint or pikepdf is not installed: {exc}") from None
     fetcher = _fetcher_for(root, weasyprint, site.config.base_path)
-    for page in site.pages.values():
-        html_path = root / page.source.output_path
-        target = html_path.parent / pdf_name(page)
-        try:
-            # Presentational hints: without them WeasyPrint drops <ol start>, and a list
-            # (or a date such as "26. september 2025") starts at 1 (Kozea/WeasyPrint#2003).
-            document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher,
-                                       media_type="print").render(
-                stylesheets=[weasyprint.CSS(string=running_css(page, site))],
-                presentational_hints=True)
-            describe(document.metadata, page, site)
-            data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=scope_table_headers)
-            target.write_bytes(finish_tags(data))
-        except Exception as exc:          # WeasyPrint raises many kinds; none are the author's
-            raise PdfError(f"the PDF of {page.path} could not be made: {exc}") from None
-        html = html_path.read_text(encoding="utf-8")
-        html_path.write_text(html.replace(SIZE_MARKER, human_size(target.stat().st_size)),
-                             encoding="utf-8", newline="\n")
+    html_path = root / page.source.output_path
+    target = html_path.parent / pdf_name(page)
+    try:
+        # Presentational hints: without them WeasyPrint drops <ol start>, and a list
+        # (or a date such as "26. september 2025") starts at 1 (Kozea/WeasyPrint#2003).
+        # The page is read with a base URL of the site's own paths, not of the staging folder
+        # (its name is random): WeasyPrint names images by the digest of their URL, and the
+        # same page must give the same bytes in every build.
+        document = weasyprint.HTML(string=html_path.read_text(encoding="utf-8"),
+                                   base_url=f"file://{site.config.base_path}"
+                                            f"{page.source.output_path}",
+                                   url_fetcher=fetcher, media_type="print").render(
+            stylesheets=[weasyprint.CSS(string=running_css(page, site))],
+            presentational_hints=True)
+        describe(document.metadata, page, site)
+        pdf = finish_tags(document.write_pdf(pdf_variant="pdf/ua-1",
+                                             finisher=scope_table_headers))
+        target.write_bytes(pdf)
+    except Exception as exc:          # WeasyPrint raises many kinds; none are the author's
+        raise PdfError(f"the PDF of {page.path} could not be made: {exc}") from None
+    html = html_path.read_text(encoding="utf-8")
+    data = html.replace(SIZE_MARKER, human_size(len(pdf))).encode("utf-8")
+    html_path.write_bytes(data)
+    folder = page.source.output_path.rsplit("/", 1)[0]
+    return {page.source.output_path: hashlib.sha256(data).hexdigest(),
+            f"{folder}/{target.name}": hashlib.sha256(pdf).hexdigest()}
 
 
 def running_css(page: Page, site: Site) -> str:
@@ -131,10 +147,11 @@ def _css_string(text: str) -> str:
 
 
 def _fetcher_for(root: Path, weasyprint, base_path: str = "/"):
-    """Root-relative URLs (/assets/site.css, with the site's base path) come from the
-    staging folder, and nothing is read from outside it or from the network."""
+    """The site's URLs (/assets/site.css, below the site's base path; a page is read with
+    its address under that path) come from the staging folder, and nothing is read from
+    outside it or from the network."""
     base = root.resolve()
-    skipped = len(PurePosixPath(base_path).parts)         # '/' and the base path's folders
+    prefix = PurePosixPath(base_path).parts               # '/' and the base path's folders
 
     class SiteFetcher(weasyprint.URLFetcher):
         def fetch(self, url, headers=None):
@@ -142,8 +159,10 @@ def _fetcher_for(root: Path, weasyprint, base_path: str = "/"):
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
                 if not path.is_relative_to(base):      # a root-relative URL of the site
-                    inside = PurePosixPath(unquote(parts.path)).parts[skipped:]
-                    path = base.joinpath(*inside).resolve()
+                    asked = PurePosixPath(unquote(parts.path)).parts
+                    if asked[:len(prefix)] != prefix:
+                        raise ValueError(f"outside the site: {url}")
+                    path = base.joinpath(*asked[len(prefix):]).resolve()
                 if not path.is_relative_to(base):
                     raise ValueError(f"outside the site: {url}")
                 url = path.as_uri()

@@ -1,26 +1,24 @@
-"""The build in seven stages (STYLE.md): discover, parse, validate, render markdown,
-render layout, check, write. This is the only place that runs them, in this order.
+"""The build in seven stages (STYLE.md): discover, parse, validate, render markdown, render
+layout, check, write. This is the only place that runs them, in this order, for the command
+line and for the preview alike (issue 15): the preview passes a memo kept in memory, the
+command line one kept on disk, and each stage reuses what the memo holds for the same inputs.
 
-Two refinements of the guide's sketch, for speed and memory (issue 7): stages 4-6 run page
-by page (render.py), in a full build all in the worker that rendered the page, and the write
-stage opens before them, so each finished page goes to a staging folder instead of staying
-in memory. Checks across pages (link targets) run after. Nothing is published unless the
-whole build is free of errors.
+Stages 4-6 run page by page (render.py), each page in one pass in a worker process, and a
+full build's workers write each finished page into the staging folder; checks across pages
+(link targets) run after. Nothing is published unless the whole build is free of errors.
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 
-from . import discover, layout, parse, render, report, validate
+from . import checks, discover, layout, parse, render, report, validate, write
 from .checks import html as html_check
-from .checks import links
 from .config import BuildOptions, load_config
+from .memo import Memo, digest, file_digests, inputs_digest
 from .model import Site
 from .pictograms import load_pictograms
 from .problems import Problems
-from .write import OutputRefused, Writer, clean_leftovers, refuse_output
 
 
 @dataclass
@@ -33,107 +31,84 @@ class BuildResult:
     report: list = None           # readability rows (report.Row), when the site was checked
 
 
-def build_site(options: BuildOptions, cache: render.Cache | None = None,
-               changed: set[str] | None = None) -> BuildResult:
+def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
     """Build the site; publish it only when there are no errors (no warnings under --strict).
-    With a `cache` (the preview server) unchanged pages are not rendered again and only
-    changed files are rewritten in the output folder; `changed`, the files the watcher saw
-    change (absolute paths), lets an edit of existing documents skip discovery.
-
-    Raises write.OutputRefused when the output folder may not be written."""
+    Raises write.OutputRefused, before anything is read or written, when the output folder
+    may not be written."""
     started = time.perf_counter()
-    refused = refuse_output(options)        # before anything is read or written (issue 14)
+    memo = memo if memo is not None else Memo()
+    refused = write.refuse_output(options)
     if refused is not None:
-        raise OutputRefused(refused)
-    if cache is None:
-        clean_leftovers(options.output_dir.resolve())    # of builds that were killed
+        raise write.OutputRefused(refused)
+    if not options.preview:
+        write.clean_leftovers(options.output_dir.resolve())     # of builds that were killed
     problems = Problems(keep_advice=options.advice)
-    config = load_config(options, problems)
     site, rows, written, wrote = None, None, 0, False
+    config = load_config(options, problems)                               # 1. settings
     if config is not None:
-        sources = render.sources(config, problems, cache, changed)
-        site = parse.read_site(config, sources, problems, cache.parsed if cache else None)
-        validate.check_site(site, problems)
+        inputs = inputs_digest(options, config.layout_dirs)
+        sources = discover.find_sources(config, problems)                 # 2. discover
+        paths = [s.source_path for s in sources] + \
+            [a.source_path for s in sources for a in s.assets]
+        files = file_digests(memo, options.content_dir, list(dict.fromkeys(paths)))
+        keys = {s.source_path: digest(inputs, "parse", s.source_path, files[s.source_path])
+                for s in sources}
+        site = parse.read_site(config, sources, problems, memo, keys)     # 3. parse
+        validate.check_site(site, problems)                               # 4. validate
     if site is not None and not problems.has_errors():
         site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
         site.layout_ids = layout.layout_ids(config, problems)
     if site is not None and not problems.has_errors():   # a layout that cannot be read: stop
-        everything = _fingerprint_changed(site, cache)
-        env = _environment(config, cache, everything)
-        writer = Writer(options.output_dir, cache)
+        writer = (write.InPlaceWriter if options.preview else write.StagingWriter)(
+            options.output_dir, memo)
         try:
-            laid = Problems()                 # what the layouts and HTML checks found
-            render.run_markdown(site, problems, cache, env=env, put=writer.put,
-                                layout_problems=laid)
-            for page in site.pages.values():
-                problems.extend(links.check_targets(page, site))
+            env = layout.make_environment(config)
+            fronts = {path: page.front_digest for path, page in site.pages.items()}
+            keys = {path: render.page_key(page, site, inputs, fronts, files)
+                    for path, page in site.pages.items()}
+            laid = Problems()                       # what the layouts and HTML checks found
+            fresh = render.render_pages(site, problems, memo, keys, writer, env, laid)
+            for page in site.pages.values():                              # 5-6. render, check
+                for check in checks.SITE_CHECKS:                          # 7. across pages
+                    problems.extend(check(page, site))
             if not problems.has_errors():
                 problems.extend(laid)
-                rows = _lay_out(env, site, problems, writer, cache, everything)
-                render.remember_relations(site, cache)
+                rows = _listings_and_report(env, site, problems, writer, memo, inputs, fronts)
             if problems.has_errors(strict=options.strict):
                 writer.abort()
-            else:
-                written, wrote = writer.finish(site), True
+            else:                                                         # 8. write
+                written = write.publish(site, writer, memo, inputs, files, fresh)
+                wrote = True
         except BaseException:
             writer.abort()
             raise
+    memo.finish(success=wrote)
     return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows)
 
 
-def _lay_out(env, site: Site, problems: Problems, writer: Writer, cache, everything: bool):
-    """Documents, then the listings (reused by the preview while no front matter changed),
-    then the readability report (made on request by the preview, serve.py)."""
-    render.layout_phase(env, site, render.affected_pages(site, cache, everything), problems,
-                        writer.put)
-    if cache is not None and not everything and not cache.parsed.fronts_changed \
-            and cache.listings is not None:
-        site.extra_pages, found = list(cache.listings[0]), cache.listings[1]
-    else:
-        site.extra_pages, mine = [], Problems()
-        layout.render_listings(env, site, mine)
-        for output_path, text in site.extra_pages:      # listings, search, statement ...
+def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo,
+                         inputs: str, fronts: dict[str, str]):
+    """The listings, search page, statement, feed and sitemap (memoised on every page's front
+    matter), then the readability report (the preview makes it on request, serve.py)."""
+    key = digest(inputs, "listings", *(f"{path}\0{front}" for path, front in fronts.items()))
+    listed = memo.get(key)
+    if listed is None or not writer.can_reuse(listed.files):
+        site.extra_pages, found = [], Problems()
+        layout.render_listings(env, site, found)
+        for output_path, text in site.extra_pages:
             if output_path.endswith(".html") and not output_path.startswith("was/"):
-                mine.extend(html_check.check_html(text, f"{output_path} (layout)", site))
-        found = list(mine)
-        if cache is not None:
-            cache.listings = (list(site.extra_pages), found)
-    problems.extend(found)
-    rows = None
-    if not site.config.options.preview:
-        rows = report.make_rows(site, problems)
-        site.extra_pages += layout.render_report(env, site, rows, problems)
-    for output_path, text in site.extra_pages:
+                found.extend(html_check.check_html(text, f"{output_path} (layout)", site))
+        for output_path, text in site.extra_pages:
+            writer.put(output_path, text)
+        listed = render.Listings(list(found),
+                                 {path: writer.files[path] for path, _ in site.extra_pages})
+        memo.put(key, listed)
+    else:
+        writer.reuse(listed.files)
+    problems.extend(listed.problems)
+    if site.config.options.preview:
+        return None
+    rows = report.make_rows(site, problems)
+    for output_path, text in report.render_report(env, site, rows, problems):
         writer.put(output_path, text)
     return rows
-
-
-def _environment(config, cache: render.Cache | None, everything: bool):
-    """The Jinja environment; the preview keeps its compiled layouts while they stay the same."""
-    if cache is None or everything or cache.environment is None:
-        env = layout.make_environment(config)
-        if cache is not None:
-            cache.environment = env
-        return env
-    cache.environment.globals["site"] = config
-    return cache.environment
-
-
-def _fingerprint_changed(site: Site, cache: render.Cache | None) -> bool:
-    """Whether anything every page depends on changed: settings, glossary, layouts, pictograms."""
-    if cache is None:
-        return True
-    config = site.config
-    digest = hashlib.sha256(repr((config.title, config.base_url, config.statement,
-                                  config.municipalities, config.navigation, config.pdf,
-                                  config.search, config.allow_html)).encode())
-    digest.update(repr(site.glossary).encode())
-    for folder in config.layout_dirs:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "assets" not in path.relative_to(folder).parts[:1]:
-                digest.update(path.read_bytes())
-    changed = digest.hexdigest() != cache.fingerprint
-    if changed:
-        cache.work.clear()
-    cache.fingerprint = digest.hexdigest()
-    return changed

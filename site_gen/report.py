@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import fields, dataclass
 
+from . import layout
 from .checks.language import measure
 from .lix import band
 from .model import Site
@@ -57,3 +58,13 @@ def to_json(rows: list[Row]) -> str:
     names = [f.name for f in fields(Row)]         # asdict() is ten times slower
     return json.dumps({"pages": [{n: getattr(r, n) for n in names} for r in rows]},
                       ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def render_report(env, site: Site, rows: list,
+                  problems: Problems) -> list[tuple[str, str]]:
+    """The editors' readability page and its JSON (report.py) as (output_path, text)."""
+    config = site.config
+    html = layout.render_template(env, "report.html", {"rows": rows},
+                           config.display(config.layout_dirs[0] / "report.html"), problems)
+    pages = [(f"{REPORT_FOLDER}/index.html", html)] if html is not None else []
+    return pages + [(f"{REPORT_FOLDER}/rapport.json", to_json(rows))]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .workers import die_with_parent
+from .runner import die_with_parent
 
 
 class SearchError(OSError):

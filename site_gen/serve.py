@@ -1,11 +1,11 @@
 """Serve: the live preview (`python build.py --serve`, `make serve`).
 
 Builds once, then watches `content/` and the layouts with watchfiles (inotify: a change is
-seen in milliseconds, where livereload's own watcher polls every 800 ms) and rebuilds with a
-`render.Cache`, so an edit re-renders only the pages it affects and rewrites only files whose
-bytes changed. Pages get livereload's reload script, and livereload tells the browser to
-reload; its 3-second throttle, which silently drops a second reload (publishing.md § 4.8),
-is switched off.
+seen in milliseconds, where livereload's own watcher polls every 800 ms) and rebuilds with the
+same `build_site` as the command line and a memo kept in memory, so an edit re-renders only
+the pages whose inputs it changed and rewrites only files whose bytes changed. Pages get
+livereload's reload script, and livereload tells the browser to reload; its 3-second
+throttle, which silently drops a second reload (publishing.md § 4.8), is switched off.
 
 A rebuild with errors changes nothing in the preview folder. Every HTML page then shows an
 accessible error page listing the problems (`path:line`, message, code) with a link to the
@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, unquote
 from .config import BuildOptions
 from .pipeline import BuildResult, build_site
 from .problems import Problems, Severity
-from .render import Cache
+from .memo import Memo
 from .server_config import SECURITY_HEADERS
 
 HOST = "127.0.0.1"
@@ -43,16 +43,20 @@ ERROR_CSS = "/_forhaandsvisning.css"   # the error page's stylesheet; no page ha
 class Preview:
     """The state the server and the watcher share: one build's result at a time."""
     options: BuildOptions
-    cache: Cache = field(default_factory=Cache)
+    memo: Memo = field(default_factory=Memo)
     result: BuildResult | None = None
     good: BuildResult | None = None          # the last build without errors
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def rebuild(self, changed: set[str] | None = None) -> BuildResult:
+        """Build again; `changed`, the files the watcher saw change, are read again even if
+        the file system's times did not move."""
         with self.lock:
+            for path in changed or ():
+                self.memo.reads.pop(path, None)
             gc.disable()               # no collection in the middle of an edit's rebuild
             try:
-                self.result = build_site(self.options, self.cache, changed)
+                self.result = build_site(self.options, self.memo)
             finally:
                 gc.enable()
             if self.result.wrote:
@@ -79,7 +83,7 @@ class Preview:
             site = good.site
             rows = report.make_rows(site, good.problems)
             env = layout.make_environment(site.config)
-            files = dict(layout.render_report(env, site, rows, Problems()))
+            files = dict(report.render_report(env, site, rows, Problems()))
         text = files.get(wanted[url_path])
         return text.encode("utf-8") if text is not None else None
 

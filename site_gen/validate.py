@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import os
 
-from .model import Page, Site, Variant
+from .model import SHARED_FIELDS, Page, Site, Variant
 from .problems import Problems
 
-# Front matter an easy-read page must share with its standard page.
-SHARED_FIELDS = ("kind", "status", "municipality", "adopted", "issued", "period")
 
 
 def check_publishing(site: Site, problems: Problems) -> None:

@@ -32,9 +32,11 @@ from pathlib import Path, PurePosixPath
 from .asset_names import published_names
 from .assets import layout_assets
 from .config import BuildOptions, display_path
+from . import runner
+from .memo import FileMark, Memo, digest, mark_of
 from .model import Site
 from .outputs import ASSETS_FOLDER, SEARCH_FOLDER, STAMP
-from .pdf import write_pdfs
+from .pdf import make_pdf
 from .search import index_site
 from .server_config import write_server_settings
 
@@ -88,108 +90,262 @@ def is_site_output(folder: Path) -> bool:
                                                        f"{ASSETS_FOLDER}/site.css"))
 
 
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 class Writer:
-    """Collects the output of one build. `put` as pages are made; then `finish` or `abort`."""
+    """The output of one build, for both ways of publishing. Pages are rendered only when
+    `can_reuse` says the last output does not already hold their files; `reuse` names the
+    files carried over, `write_page` (in a worker) and `put` the new ones; then `finish`
+    publishes, or `abort` forgets. `self.files` ends as every output path -> digest."""
 
-    def __init__(self, output_dir: Path, cache=None):
+    def __init__(self, output_dir: Path, memo: Memo):
         self.output_dir = output_dir.resolve()
-        self.cache = cache                    # render.Cache: write in place, changed files only
-        self.pending: dict[str, str] = {}
-        self.staging = None
-        self._lock = None
-        if cache is None:
-            self.output_dir.parent.mkdir(parents=True, exist_ok=True)
-            self.staging = Path(tempfile.mkdtemp(dir=self.output_dir.parent,
-                                                 prefix=f".{self.output_dir.name}-new-"))
-            self._lock = _lock_folder(self.staging)     # ours while this build runs
-            (self.staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+        self.memo = memo
+        self.previous = memo.marks(self.output_dir)     # what the last build published here
+        self.files: dict[str, str] = {STAMP: _sha(STAMP_TEXT.encode())}
+        self.new: set[str] = set()                      # paths written by this build
 
-    def put(self, relative: str, text: str) -> None:
-        """Write (or, in the preview, keep) one file. A full build's render workers call it
-        too, in their own processes: the staging folder is shared, nothing else is."""
+    def can_reuse(self, files: dict[str, str]) -> bool:
+        """Whether the output still holds exactly these files, as the last build wrote them."""
+        if not files:
+            return False
+        for relative, sha in files.items():
+            mark = self.previous.get(relative)
+            if mark is None or mark.sha != sha or not mark.matches(self.output_dir / relative):
+                return False
+        return True
+
+    def reuse(self, files: dict[str, str]) -> None:
+        self.files.update(files)
+
+    def wrote(self, files: dict[str, str]) -> None:
+        """Files a worker wrote for this build (write_page in another process)."""
+        self.files.update(files)
+        self.new.update(files)
+
+    def put(self, relative: str, text: str | bytes) -> None:
+        """One file made in this process; unchanged files are reused, not written."""
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        sha = _sha(data)
+        if self.can_reuse({relative: sha}):
+            self.files[relative] = sha
+            return
+        self._store(relative, data)
+        self.files[relative] = sha
+        self.new.add(relative)
+
+    def copy(self, relative: str, source: Path, sha: str) -> None:
+        """A file copied as it is (a bundle's image, a layout's stylesheet)."""
+        if self.can_reuse({relative: sha}):
+            self.files[relative] = sha
+            return
+        self._store(relative, source.read_bytes())
+        self.files[relative] = sha
+        self.new.add(relative)
+
+    def open(self) -> None:
+        """Get ready for workers to write (a staging folder, for a full build)."""
+
+    def write_page(self, relative: str, html: str) -> tuple[str, str | None]:
+        raise NotImplementedError
+
+    def _store(self, relative: str, data: bytes) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+
+class StagingWriter(Writer):
+    """The command line: new files go to a staging folder beside the output; when the build
+    is good, the files the last build published and this one makes again are linked in from
+    the output, everything is checked, and the folders swap places (`switch`). When nothing
+    differs from what is published, nothing is written at all."""
+
+    def __init__(self, output_dir: Path, memo: Memo):
+        super().__init__(output_dir, memo)
+        self.staging: Path | None = None
+        self._lock = None
+        self._linked: set[str] = set()
+
+    def open(self) -> None:
         if self.staging is not None:
-            _write_text(self.staging, relative, text)
-        else:
-            self.pending[relative] = text
+            return
+        self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(dir=self.output_dir.parent,
+                                             prefix=f".{self.output_dir.name}-new-"))
+        self._lock = _lock_folder(self.staging)     # ours while this build runs
+        (self.staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+
+    def write_page(self, relative: str, html: str) -> tuple[str, None]:
+        """Called in the worker that rendered the page: the HTML never leaves it."""
+        data = html.encode("utf-8")
+        _write_bytes(self.staging, relative, data)
+        return _sha(data), None
+
+    def _store(self, relative: str, data: bytes) -> None:
+        self.open()
+        _write_bytes(self.staging, relative, data)
 
     def abort(self) -> None:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
-        self.pending.clear()
-        self._unlock()
-
-    def _unlock(self) -> None:
+            self.staging = None
         if self._lock is not None:
             os.close(self._lock)          # closing the descriptor releases the lock
             self._lock = None
 
-    def finish(self, site: Site) -> int:
-        """Publish; returns the number of HTML pages in the build."""
+    def unchanged(self) -> bool:
+        """Nothing new, and the output holds exactly the files this build would publish."""
+        return self.staging is None and set(self.files) == set(self.previous) \
+            and self.can_reuse(self.files)
+
+    def link_reused(self) -> None:
+        """Put the files carried over from the output into the staging folder."""
+        self.open()
+        for relative in sorted(set(self.files) - self.new - self._linked - {STAMP}):
+            _link_or_copy(self.output_dir / relative, _inside(self.staging, relative))
+            self._linked.add(relative)
+
+    def publish(self, expected: list[str], search: bool) -> None:
+        """Link in the reused files, verify, sync and switch; record what was published."""
         try:
-            if self.staging is None:
-                return self._finish_in_place(site)
-            pages = len({page.source.output_path for page in site.pages.values()} |
-                        {path for path, _ in site.extra_pages if path.endswith(".html")})
-            _copy_assets(site, self.staging)
-            if site.config.pdf:
-                write_pdfs(site, self.staging)
-            if site.config.search:
-                index_site(self.staging)
-            expected = [p.source.output_path for p in site.pages.values()]
-            expected += [path for path, _ in site.extra_pages]
-            verify(self.staging, expected, site.config.search)
+            self.link_reused()
+            verify(self.staging, expected, search)
             self.staging.chmod(0o755)
             _sync_disk(self.staging)
             switch(self.staging, self.output_dir)
-            self._unlock()
-            write_server_settings(site.config, self.output_dir)    # beside it (issue 21)
-            return pages
-        except BaseException:
+            self.staging = None
+        finally:
             self.abort()
-            raise
+        self.memo.set_marks(self.output_dir, _marks(self.output_dir, self.files,
+                                                   self.previous, self.new))
 
-    def _finish_in_place(self, site: Site) -> int:
-        """The preview: rewrite only files whose bytes changed; returns how many pages."""
-        root, written, changed = self.output_dir, self.cache.written, 0
+
+class InPlaceWriter(Writer):
+    """The preview: its own folder, rewritten file by file (each atomically) after a build
+    without errors; only files whose bytes changed are written."""
+
+    def __init__(self, output_dir: Path, memo: Memo):
+        super().__init__(output_dir, memo)
+        self.pending: dict[str, bytes] = {}
+
+    def write_page(self, relative: str, html: str) -> tuple[str, str]:
+        return _sha(html.encode("utf-8")), html         # written by the parent, after success
+
+    def _store(self, relative: str, data: bytes) -> None:
+        self.pending[relative] = data
+
+    def abort(self) -> None:
+        self.pending.clear()
+
+    def publish(self) -> int:
+        """Write what changed and remove what this build no longer makes; returns how many
+        HTML files were written."""
+        root = self.output_dir
         root.mkdir(parents=True, exist_ok=True)
         if not (root / STAMP).exists():
-            _write_atomically(root, STAMP, STAMP_TEXT)
-        last = self.cache.written_texts
-        for relative, text in self.pending.items():
-            if last.get(relative) is text and relative in written \
-                    and (root / relative).exists():
-                continue                   # the same object as last time (reused listings)
-            digest = hashlib.sha256(text.encode()).hexdigest()
-            if written.get(relative) != digest or not (root / relative).exists():
-                _write_atomically(root, relative, text)
-                written[relative] = digest
-                changed += relative.endswith(".html")
-        self.cache.written_texts = dict(self.pending)
-        current = {page.source.output_path for page in site.pages.values()}
-        for relative in [r for r in written if r.endswith("/index.html") and r not in current
-                         and r.count("/") >= 2 and r not in self.pending]:
-            (root / relative).unlink(missing_ok=True)         # a page that was removed
-            del written[relative]
-        _copy_assets(site, root)
-        return changed
+            _write_atomically(root, STAMP, STAMP_TEXT.encode())
+        for relative, data in self.pending.items():
+            _write_atomically(root, relative, data)
+        for relative in set(self.previous) - set(self.files):
+            _inside(root, relative).unlink(missing_ok=True)      # a page that was removed
+        self.memo.set_marks(root, _marks(root, self.files, self.previous, set(self.pending)))
+        return sum(1 for relative in self.pending if relative.endswith(".html"))
 
 
-def _copy_assets(site: Site, root: Path) -> None:
+def publish(site: Site, writer: Writer, memo: Memo, inputs: str, digests: dict[str, str],
+            fresh: dict) -> int:
+    """The write stage: assets, PDFs and the search index (each memoised), then publish.
+    Returns the number of HTML pages of the site."""
+    copy_assets(site, writer, digests)
+    if site.config.pdf:
+        _make_pdfs(site, writer, fresh)
+    if site.config.search:
+        _index(site, writer, memo, inputs)
+    pages = sum(1 for path in writer.files
+                if path.endswith(".html") and not path.startswith(f"{SEARCH_FOLDER}/"))
+    if isinstance(writer, InPlaceWriter):
+        return writer.publish()
+    if not writer.unchanged():
+        writer.publish(list(writer.files), site.config.search)
+    write_server_settings(site.config, writer.output_dir)       # beside it (issue 21)
+    return pages
+
+
+def _make_pdfs(site: Site, writer: "StagingWriter", fresh: dict) -> None:
+    """A PDF of every page rendered in this build, made in parallel; a reused page's PDF
+    came with it."""
+    todo = [path for path, result in fresh.items() if result.files]
+    if not todo:
+        return
+    writer.link_reused()              # the stylesheet and images the PDFs are made with
+    made = runner.run_all(_pdf_of, (site, writer.staging), todo, parallel_from=2)
+    for path, files in zip(todo, made):
+        fresh[path].files.update(files)
+        writer.wrote(files)
+
+
+def _pdf_of(shared: tuple, source_path: str) -> dict[str, str]:
+    site, staging = shared
+    return make_pdf(site, staging, site.pages[source_path])
+
+
+def _index(site: Site, writer: "StagingWriter", memo: Memo, inputs: str) -> None:
+    """Pagefind's index of every HTML page, reused while no page's bytes changed."""
+    pages = sorted(f"{path}\0{sha}" for path, sha in writer.files.items()
+                   if path.endswith(".html"))
+    key = digest(inputs, "search", *pages)
+    known = memo.get(key)
+    if known is not None and writer.can_reuse(known):
+        writer.reuse(known)
+        return
+    writer.link_reused()                          # Pagefind reads every page in the folder
+    index_site(writer.staging)
+    folder = writer.staging / SEARCH_FOLDER
+    files = {path.relative_to(writer.staging).as_posix(): _sha(path.read_bytes())
+             for path in sorted(folder.rglob("*")) if path.is_file()}
+    writer.wrote(files)
+    memo.put(key, files)
+
+
+def _marks(root: Path, files: dict[str, str], previous: dict[str, FileMark],
+           new: set[str]) -> dict[str, FileMark]:
+    marks = {}
+    for relative, sha in files.items():
+        if relative not in new and relative in previous and previous[relative].sha == sha \
+                and previous[relative].matches(root / relative):
+            marks[relative] = previous[relative]
+        else:
+            try:
+                marks[relative] = mark_of(root / relative, sha)
+            except OSError:
+                pass
+    return marks
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Carry a published file into the staging folder: a hard link costs no disk and no
+    time, and the old name is removed with the old output after the switch."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def copy_assets(site: Site, writer: Writer, digests: dict[str, str]) -> None:
+    """The bundles' files and the layouts' assets (a site's own layouts win)."""
     config = site.config
     for page in site.pages.values():
         for asset in page.source.assets:
-            source = config.options.content_dir / asset.source_path
-            target = _inside(root, asset.output_path)
-            if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
+            writer.copy(asset.output_path, config.options.content_dir / asset.source_path,
+                        digests[asset.source_path])
     names = published_names(config.layout_dirs, config.options.preview)   # hashed (issue 21)
     for relative, source in layout_assets(config.layout_dirs).items():   # checked in discover
-        target = _inside(root / ASSETS_FOLDER, names[relative])
-        data = source.read_bytes()
-        if not target.is_file() or target.read_bytes() != data:   # the preview keeps the rest
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        writer.copy(f"{ASSETS_FOLDER}/{names[relative]}", source, _sha(source.read_bytes()))
 
 
 def _inside(root: Path, relative: str) -> Path:
@@ -200,18 +356,18 @@ def _inside(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-def _write_text(root: Path, relative: str, text: str) -> None:
+def _write_bytes(root: Path, relative: str, data: bytes) -> None:
     target = _inside(root, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8", newline="\n")
+    target.write_bytes(data)
 
 
-def _write_atomically(root: Path, relative: str, text: str) -> None:
+def _write_atomically(root: Path, relative: str, data: bytes) -> None:
     """A reader of the preview sees the old file or the new one, never half of one."""
     target = _inside(root, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8", newline="\n")
+    temporary.write_bytes(data)
     os.replace(temporary, target)
 
 

@@ -20,7 +20,7 @@ from tornado.websocket import websocket_connect
 
 from helpers import ROOT, SITES, options_for, tree_snapshot
 from site_gen.pipeline import build_site
-from site_gen.render import Cache
+from site_gen.memo import Memo
 
 STATUS = "content/koebenhavn/status-handicappolitik-2023-2026/index.md"
 
@@ -48,7 +48,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_edit_rewrites_exactly_the_affected_pages_and_equals_a_clean_build(real_copy, tmp_path):
-    out, cache = tmp_path / "out", Cache()
+    out, cache = tmp_path / "out", Memo()
     first = build_site(_preview_options(real_copy, out), cache)
     assert first.wrote, first.problems.sorted_lines()
     before, stamps = tree_snapshot(out), _stamps(out)
@@ -78,7 +78,7 @@ def test_edit_rewrites_exactly_the_affected_pages_and_equals_a_clean_build(real_
 
 
 def test_no_change_rebuild_writes_nothing(real_copy, tmp_path):
-    out, cache = tmp_path / "out", Cache()
+    out, cache = tmp_path / "out", Memo()
     assert build_site(_preview_options(real_copy, out), cache).wrote
     stamps = _stamps(out)
     again = build_site(_preview_options(real_copy, out), cache)
@@ -91,7 +91,7 @@ def test_a_layout_change_lays_out_every_page_again(real_copy, tmp_path):
     shutil.copytree(ROOT / "layouts", layouts)
     options = dataclasses.replace(_preview_options(real_copy, tmp_path / "out"),
                                   layouts_dir=layouts.resolve())
-    cache = Cache()
+    cache = Memo()
     first = build_site(options, cache)
     _edit(layouts / "base.html", "</footer>", "<p>Ny linje i sidefoden.</p>\n</footer>")
     again = build_site(options, cache)
@@ -248,15 +248,14 @@ def test_report_of_the_last_good_build_after_a_failed_one(real_copy, tmp_path):
 def test_an_inherited_field_follows_its_standard_page_edit_after_edit(real_copy, tmp_path):
     """An easy-read page inherits 'status' from its standard page; its page object is kept
     between preview builds (parse.py), so each build must give it the current value."""
-    out, cache = tmp_path / "out", Cache()
+    out, cache = tmp_path / "out", Memo()
     assert build_site(_preview_options(real_copy, out), cache).wrote
     standard = real_copy / "content/glostrup/handicappolitik/index.md"
     easy = "glostrup/handicappolitik/letlaest/index.html"
     for old, new in (("status: adopted", "status: draft"), ("status: draft", "status: adopted")):
         time.sleep(0.01)
         _edit(standard, old, new)
-        result = build_site(_preview_options(real_copy, out), cache,
-                            changed={str(standard.resolve())})
+        result = build_site(_preview_options(real_copy, out), cache)
         assert result.wrote, result.problems.sorted_lines()
         clean = tmp_path / f"clean-{new.split()[1]}"
         assert build_site(_preview_options(real_copy, clean)).wrote

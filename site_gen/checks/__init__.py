@@ -1,9 +1,9 @@
 """Check: problems found in rendered pages (tokens and HTML), one module per check family.
 
-Each module exposes `check(page, site) -> Iterable[Problem]`. TOKEN_CHECKS need the page's
-Markdown tokens and run right after markdown, in the worker that rendered it; the HTML
-check runs after the layout; link targets are checked once every page's headings are known
-(render.py runs them in that order).
+Each check is `check(page, site) -> Iterable[Problem]`, registered in one of three lists:
+TOKEN_CHECKS need the page's Markdown tokens and run right after markdown, in the worker
+that rendered it; HTML_CHECKS run on the page's complete HTML after its layout (render.py);
+SITE_CHECKS need every page's headings and run once all pages are rendered (pipeline.py).
 """
 from __future__ import annotations
 
@@ -11,3 +11,5 @@ from . import headings, html, images, lang, language, links, tables
 
 TOKEN_CHECKS = (headings.check, images.check, lang.check, links.check, tables.check,
                 language.check)
+HTML_CHECKS = (html.check,)
+SITE_CHECKS = (links.check_targets,)

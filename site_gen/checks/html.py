@@ -14,7 +14,7 @@ from typing import Iterable
 from selectolax.lexbor import LexborHTMLParser
 
 from ..model import Page, Site
-from ..pdf import SIZE_MARKER
+from ..outputs import SIZE_MARKER
 from .lang import LANG
 from .links import VAGUE    # one list of vague link texts for Markdown and layouts
 from ..problems import Problem, Severity

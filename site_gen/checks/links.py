@@ -78,7 +78,7 @@ def check_targets(page: Page, site: Site) -> Iterable[Problem]:
 
 def _check_unsafe(page: Page, line, token) -> Iterable[Problem]:
     """Dangerous link targets in one block, each reported once with its own line."""
-    found: dict[tuple, str] = {}
+    found: dict[tuple, bool] = {}            # (line, scheme) -> in a raw HTML attribute
     content = token.content
     if "](" in content or "<" in content or "]:" in content or "=" in content:
         # Code spans show their text as code, never as a link: blanked, newlines kept.
@@ -87,17 +87,25 @@ def _check_unsafe(page: Page, line, token) -> Iterable[Problem]:
             scheme = unsafe_scheme(source[match.end():])
             if scheme:
                 at = line + source.count("\n", 0, match.start()) if line else None
-                found.setdefault((at, scheme), scheme)
+                attribute = match.group(0).lstrip().lower().startswith(("href", "src"))
+                found[(at, scheme)] = found.get((at, scheme), True) and attribute
     for child in token.children or []:
         if child.type == "link_open" or child.type == "image":
             scheme = unsafe_scheme(child.attrGet("href" if child.type == "link_open" else "src")
                                    or "")
             if scheme and not any(s == scheme for _, s in found):
-                found[(line, scheme)] = scheme
-    for (at, scheme) in found:
-        yield Problem(page.path, at, Severity.ERROR, "unsafe-link",
-                      f"a link to '{scheme}:' is not allowed; link to a web page "
-                      "(https://...) or a page of this site")
+                found[(line, scheme)] = False
+    for (at, scheme), attribute in found.items():
+        if attribute:
+            # Raw HTML never publishes it: the sanitiser removes the attribute (allow_html),
+            # or the HTML is shown as text. Said, but it does not stop the build.
+            yield Problem(page.path, at, Severity.WARNING, "unsafe-link",
+                          f"the link to '{scheme}:' in this HTML is removed, never published; "
+                          "link to a web page (https://...) or a page of this site")
+        else:
+            yield Problem(page.path, at, Severity.ERROR, "unsafe-link",
+                          f"a link to '{scheme}:' is not allowed; link to a web page "
+                          "(https://...) or a page of this site")
 
 
 def _check_raw_html(page: Page, site: Site, line, source: str) -> Iterable[Problem]:

@@ -1,7 +1,8 @@
-"""Work spread over the machine's cores (issue 7): markdown-it-py, YAML reading and the checks
-are pure Python, so threads would not help; forked processes do.
+"""How a stage runs: work spread over the machine's cores (issues 7 and 15). markdown-it-py,
+YAML reading, the checks and WeasyPrint are pure Python, so threads would not help; forked
+processes do. The stages call `run_all`; they do not know whether it forked.
 
-`fork_map(function, shared, items)` returns `[function(shared, item) for item in items]`.
+`run_all(function, shared, items)` returns `[function(shared, item) for item in items]`.
 From PARALLEL_FROM items on, and where the system can fork, the work runs in a pool of
 forked processes (SITE_GEN_JOBS sets their number; the default is one a core). `shared` is
 not sent to them: they inherit it when they fork, so it may hold anything, and only each
@@ -21,8 +22,8 @@ CHUNK = 16
 
 Shared, Item, Result = TypeVar("Shared"), TypeVar("Item"), TypeVar("Result")
 
-# Set only in the parent right before forking; the workers inherit it.
-_FORKED: tuple | None = None
+# Set only inside the worker processes, by the pool's initializer; the parent keeps no state.
+_WORK: tuple | None = None
 
 
 def die_with_parent() -> None:
@@ -56,34 +57,39 @@ def jobs_wanted(jobs: int | None = None) -> int:
     return jobs or os.cpu_count() or 1
 
 
-def fork_map(function: Callable[[Shared, Item], Result], shared: Shared,
-             items: Sequence[Item], jobs: int | None = None) -> list[Result]:
+def run_all(function: Callable[[Shared, Item], Result], shared: Shared,
+            items: Sequence[Item], jobs: int | None = None,
+            parallel_from: int = PARALLEL_FROM) -> list[Result]:
     jobs = jobs_wanted(jobs)
-    if jobs < 2 or len(items) < PARALLEL_FROM \
+    if jobs < 2 or len(items) < parallel_from \
             or "fork" not in multiprocessing.get_all_start_methods():
         return [function(shared, item) for item in items]
-    global _FORKED
-    _FORKED = (function, shared)
     # Frozen objects are left alone by the workers' collector, so their memory pages stay
     # shared with the parent instead of being copied on the first collection.
     gc.collect()
     gc.freeze()
     try:
         # concurrent.futures notices a worker that dies (multiprocessing.Pool would wait
-        # for its lost work forever) and ends the others.
-        with ProcessPoolExecutor(min(jobs, len(items)), initializer=die_with_parent,
+        # for its lost work forever) and ends the others. With "fork", the initializer's
+        # arguments are inherited, never pickled.
+        with ProcessPoolExecutor(min(jobs, len(items)), initializer=_start_worker,
+                                 initargs=(function, shared),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_call, items, chunksize=CHUNK))
+            return list(pool.map(_call, items, chunksize=max(1, min(CHUNK, len(items) // jobs))))
     except BrokenProcessPool:
         raise WorkerDied("a worker process of the build was stopped from outside (out of "
-                         "memory?). Close other programs or set "
-                         "SITE_GEN_JOBS=1, then build again") from None
+                         "memory?). Close other programs or set SITE_GEN_JOBS=1, then build "
+                         "again") from None
     finally:
-        _FORKED = None
         gc.unfreeze()
 
 
-def _call(item):
-    function, shared = _FORKED
-    return function(shared, item)
+def _start_worker(function, shared) -> None:
+    global _WORK
+    die_with_parent()
+    _WORK = (function, shared)
 
+
+def _call(item):
+    function, shared = _WORK
+    return function(shared, item)
