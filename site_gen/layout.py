@@ -15,7 +15,7 @@ import jinja2
 from .config import SiteConfig
 from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
 from .problems import Problems
-from .pdf import SIZE_MARKER, pdf_name
+from .pdf import SIZE_MARKER, SIZE_WORDS_MARKER, pdf_name
 from .text import danish_date, danish_partial_date
 
 
@@ -127,6 +127,8 @@ def page_context(page: Page, site: Site) -> dict:
         "breadcrumbs": breadcrumbs(page, site),
         "pdf_name": pdf_name(page),
         "pdf_size": SIZE_MARKER,
+        "pdf_size_words": SIZE_WORDS_MARKER,
+        "contact_picture": site.pictograms.get("kontakt"),   # easy-read: "Hvem kan jeg spørge?"
         "content_date": content_date(page),
     }
 

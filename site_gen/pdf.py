@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from .model import Page, Site, Variant
 
 SIZE_MARKER = "@@PDF-SIZE@@"
+SIZE_WORDS_MARKER = "@@PDF-SIZE-WORDS@@"     # easy-read pages: the size without 'kB' (issue 19)
 
 
 class PdfError(OSError):
@@ -32,6 +33,11 @@ def human_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
 
 
+def size_in_words(size: int) -> str:
+    """'245 kilobyte': easy-read pages write no abbreviations."""
+    return human_size(size).replace(" kB", " kilobyte").replace(" MB", " megabyte")
+
+
 def write_pdfs(site: Site, root: Path) -> None:
     try:
         import weasyprint
@@ -48,7 +54,9 @@ def write_pdfs(site: Site, root: Path) -> None:
         except Exception as exc:          # WeasyPrint raises many kinds; none are the author's
             raise PdfError(f"the PDF of {page.path} could not be made: {exc}") from None
         html = html_path.read_text(encoding="utf-8")
-        html_path.write_text(html.replace(SIZE_MARKER, human_size(target.stat().st_size)),
+        size = target.stat().st_size
+        html = html.replace(SIZE_MARKER, human_size(size))
+        html_path.write_text(html.replace(SIZE_WORDS_MARKER, size_in_words(size)),
                              encoding="utf-8", newline="\n")
 
 

@@ -19,6 +19,7 @@ from .checks import links
 from .config import BuildOptions, load_config
 from .model import Site
 from .pictograms import load_pictograms
+from .checks.easy_read import load_phrases
 from .problems import Problems
 from .write import Writer
 
@@ -49,6 +50,7 @@ def build_site(options: BuildOptions, cache: render.Cache | None = None,
         validate.check_site(site, problems)
     if site is not None and not problems.has_errors():
         site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
+        site.phrases = load_phrases(config.layout_dirs, config.display, problems)
         everything = _fingerprint_changed(site, cache)
         env = _environment(config, cache, everything)
         writer = Writer(options.output_dir, cache)
