@@ -99,18 +99,19 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
     pattern = _phrase_pattern(site.phrases)
     for line, text, block in lines:
         words = _words(text)
-        hard = [w for w in words if _is_hard(w, explained, page, site)]
+        phrases = list(pattern.finditer(text)) if pattern is not None else []
+        in_phrase = {w.lower() for m in phrases for w in _words(m.group(1))}   # said once
+        hard = [w for w in words if w.lower() not in in_phrase
+                and _is_hard(w, explained, page, site)]
         if hard:
             yield warn(line, "er-hard-word",
                        f"ord, som mange ikke kender: {_listed(hard)}; skriv et kendt ord, "
                        "forklar ordet i næste sætning, eller forklar det i content/glossary.yaml "
                        "med 'easy:'")
-        if pattern is not None:
-            for match in pattern.finditer(text):
-                phrase = _phrase_of(site.phrases, match.group(1))
-                yield warn(line, "er-phrase",
-                           f"'{match.group(1)}' er et billedligt eller abstrakt udtryk; "
-                           f"{phrase.instead}")
+        for match in phrases:
+            phrase = _phrase_of(site.phrases, match.group(1))
+            yield warn(line, "er-phrase", f"'{match.group(1)}' er et billedligt eller abstrakt "
+                                          f"udtryk; {phrase.instead}")
         for found in passives(words):
             yield warn(line, "er-passive",
                        f"'{found}' siger ikke, hvem der gør det; skriv hvem, fx 'kommunen "
@@ -175,7 +176,10 @@ def _known(word: str) -> bool:
 def _compound(word: str) -> bool:
     """Danish writes compounds as one word, and wordfreq knows few of them: hverdags+liv,
     handicap+rådet, køre+stole. Both parts must be common; the first has 4 letters or more
-    (with a linking s or e), so 'for+person' or 'bo+tilbud' do not pass as plain words."""
+    (with a linking s or e), so 'for+person' or 'bo+tilbud' do not pass as plain words, and
+    a compound of more than 12 letters (funktionsnedsættelse) never does."""
+    if len(word) > 12:
+        return False         # sektoransvarlighed: known parts, yet not an everyday word
     for i in range(4, len(word) - 2):
         left, right = word[:i], word[i:]
         if not _known(right):
@@ -244,12 +248,30 @@ def passives(words: list[str]) -> list[str]:
         elif word in AUXILIARIES and _participle(nxt) and not _inverted(low, i):
             found.append(" ".join(words[i:j + 1]))
     for i, word in enumerate(low):
-        # the finite verb: second word of the sentence, or right after 'som'/'der'
-        if (i == 1 or (i > 1 and low[i - 1] in ("som", "der"))) and words[i].islower() \
-                and _s_passive(word) \
-                and word.endswith("es") and low[0] not in ("en", "et", "den", "det", "de"):
+        if _verb_place(low, i) and words[i].islower() and _s_passive(word):
             found.append(words[i])
     return found
+
+
+# Words that open a two-word subject: "Din sag behandles", "Den plan bruges".
+_DETERMINERS = frozenset("din dit dine min mit mine hans hendes deres vores jeres den det de "
+                         "denne dette disse".split())
+
+
+def _verb_place(low: list[str], i: int) -> bool:
+    """Where a main clause or a 'som'/'der' clause has its finite verb: after a one-word
+    subject ('Hjælpen betales'), a determiner and a noun ('Din sag behandles'), right
+    after 'som'/'der', or after 'at'/'når'/... and a one-word subject ('at ting bygges').
+    After 'en'/'et' an -es word is a genitive ('en kommunes plan')."""
+    if i == 1:
+        return low[0] not in ("en", "et")
+    if i == 2 and low[0] in _DETERMINERS:
+        return True
+    # 'som bruges', and a clause with a one-word subject: 'at ting bygges', 'når sagen løses'
+    return i > 1 and (low[i - 1] in ("som", "der") or low[i - 2] in _SUBORDINATORS)
+
+
+_SUBORDINATORS = frozenset("at når hvis fordi før mens".split())
 
 
 # A sentence that starts with one of these puts the subject after the verb: in "Så er målet
@@ -367,7 +389,7 @@ def _status(page: Page, site: Site, lines) -> Iterable[Problem]:
 # --- the finished HTML: contact part and the layout's own words -------------------------
 
 # Abbreviations a layout may print around the text; the text itself is checked on its tokens.
-_LAYOUT_ABBREVIATIONS = re.compile(r"\b(?:PDF|kB|KB|MB|CC BY-SA|CC|BY-SA)\b")
+_LAYOUT_ABBREVIATIONS = re.compile(r"\b(?:CC BY-SA|PDF|kB|KB|MB)\b")
 
 
 def check_html(page: Page, tree) -> Iterable[Problem]:
@@ -384,16 +406,18 @@ def check_html(page: Page, tree) -> Iterable[Problem]:
                       f"siden har ingen del, der hedder '{CONTACT_HEADING}'; skriv afsnittet "
                       f"'## {CONTACT_HEADING}' med kommunens telefon eller hjemmeside, eller "
                       "brug layoutet easy-read.html, som laver det ud fra content/site.yaml")
+    found: list[str] = []
     for node in main.css("p, a, span, h2, dt, dd, li"):
         if _in_content(node):
             continue
         # The PDF's size is filled in after the check (pdf.py): as 'kB' or in words.
         text = node.text(deep=False).replace(SIZE_WORDS_MARKER, "").replace(SIZE_MARKER, "1 kB")
-        for match in _LAYOUT_ABBREVIATIONS.finditer(text):
-            yield _layout_abbreviation(page, match.group(0))
-        for match in ACRONYM.finditer(text):
-            if match.group(1) not in NOT_ACRONYMS and match.group(1) not in ("PDF", "MB", "KB"):
-                yield _layout_abbreviation(page, match.group(1))
+        spans = [m.span() for m in _LAYOUT_ABBREVIATIONS.finditer(text)]
+        found += [text[a:b] for a, b in spans]
+        found += [m.group(1) for m in ACRONYM.finditer(text) if m.group(1) not in NOT_ACRONYMS
+                  and not any(a <= m.start() < b for a, b in spans)]
+    for abbreviation in dict.fromkeys(found):
+        yield _layout_abbreviation(page, abbreviation)
 
 
 def _layout_abbreviation(page: Page, found: str) -> Problem:
