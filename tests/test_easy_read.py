@@ -194,6 +194,18 @@ def test_real_easy_read_page_meets_its_targets(real_build, path):
     assert round(lix) <= 24 and longest <= 12
 
 
+def test_real_easy_read_pdf_link_says_type_and_size_in_words(real_build):
+    _, out = real_build
+    for path in REAL_EASY_READ:
+        folder = out / path.removeprefix("content/").removesuffix("index.easy-read.md") / "letlaest"
+        html = (folder / "index.html").read_text()
+        pdf = next(folder.glob("*-letlaest.pdf"))
+        kb = max(1, round(pdf.stat().st_size / 1000))
+        assert f'type="application/pdf">Hent siden som en fil, du kan printe. ' \
+               f'<span class="file-info">Filen fylder {kb} kilobyte.</span></a>' in html
+        assert "@@" not in html and "PDF" not in LexborHTMLParser(html).css_first("main").text()
+
+
 @pytest.mark.a11y
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_real_easy_read_pages_have_no_axe_violations(real_build, scheme):
