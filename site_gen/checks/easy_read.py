@@ -24,6 +24,7 @@ from ..model import Page, Site, Variant
 from ..pdf import SIZE_MARKER, SIZE_WORDS_MARKER
 from ..problems import ContentError, Problem, Problems, Severity
 from ..yamlsafe import YDict, YList, load_yaml
+from ..lix import count_block
 from .language import ACRONYM, NOT_ACRONYMS, Block, measure
 
 PHRASES_FILE = "phrases.yaml"
@@ -112,12 +113,14 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
             phrase = _phrase_of(site.phrases, match.group(1))
             yield warn(line, "er-phrase", f"'{match.group(1)}' er et billedligt eller abstrakt "
                                           f"udtryk; {phrase.instead}")
-        for found in passives(words):
-            yield warn(line, "er-passive",
-                       f"'{found}' siger ikke, hvem der gør det; skriv hvem, fx 'kommunen "
-                       "spørger rådet' i stedet for 'rådet bliver spurgt'")
-        for number, digit in number_words(words):
-            yield warn(line, "er-number-word", f"skriv {digit}, ikke {number}")
+        for sentence in count_block(text).sentences:       # a summary may hold two
+            said = _words(sentence.text)
+            for found in passives(said):
+                yield warn(line, "er-passive",
+                           f"'{found}' siger ikke, hvem der gør det; skriv hvem, fx 'kommunen "
+                           "spørger rådet' i stedet for 'rådet bliver spurgt'")
+            for number, digit in number_words(said):
+                yield warn(line, "er-number-word", f"skriv {digit}, ikke {number}")
     yield from _address(page, lines)
     yield from _status(page, site, lines)
 
@@ -395,6 +398,7 @@ _LAYOUT_ABBREVIATIONS = re.compile(r"\b(?:CC BY-SA|PDF|kB|KB|MB)\b")
 def check_html(page: Page, tree) -> Iterable[Problem]:
     """On an easy-read page's HTML: a "Hvem kan jeg spørge?" part (written or generated),
     and no abbreviation in what the layout adds around the content."""
+    from .html import _in_content      # html.py calls this function: import when called
     if page.variant is not Variant.EASY_READ:
         return
     main = tree.css_first("main")
@@ -424,12 +428,3 @@ def _layout_abbreviation(page: Page, found: str) -> Problem:
     return Problem(page.path, None, Severity.ERROR, "er-layout-abbreviation",
                    f"layoutet skriver forkortelsen '{found}' på en letlæst side; skriv det med "
                    "ord i layouts/easy-read.html")
-
-
-def _in_content(node) -> bool:
-    parent = node
-    while parent is not None:
-        if "content" in (parent.attributes.get("class") or "").split():
-            return True
-        parent = parent.parent
-    return False
