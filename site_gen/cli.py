@@ -13,8 +13,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import schema, workers
 from .config import BuildOptions, relative_display
 from .pipeline import build_site
+from .write import OutputRefused, refuse_output
 from .problems import Severity
 from .report import format_table
 
@@ -34,7 +36,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", "-o", metavar="DIR",
                         help="where the site is written (default: public; with --serve, "
                              "a scratch folder, so the published site is never touched)")
-    parser.add_argument("--base-url", metavar="URL",
+    parser.add_argument("--base-url", metavar="URL", type=_argument(schema.base_url),
                         help="the address the site is published at (overrides site.yaml)")
     parser.add_argument("--advice", action="store_true",
                         help="also print plain-language advice on standard pages")
@@ -43,9 +45,28 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--serve", action="store_true",
                         help="preview on http://127.0.0.1:PORT/, rebuilding and reloading "
                              "the browser on every change")
-    parser.add_argument("--port", type=int, default=8000,
+    parser.add_argument("--port", type=_port, default=8000,
                         help="the preview's port (default: 8000)")
     return parser
+
+
+def _argument(read):
+    """An option read by the same reader as the setting it overrides (schema.py); a bad
+    value is a usage error (exit 2) with the reader's message."""
+    def convert(value: str):
+        try:
+            return read(value, 0)
+        except schema.FieldError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    convert.__name__ = read.__name__.replace("_", " ")    # argparse names it in messages
+    return convert
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port; use a number from 1 to "
+                                         "65535, such as 8000")
+    return int(value)
 
 
 def build_date() -> dt.date:
@@ -100,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["import"]:
         return import_main(argv[1:])
     args = make_parser().parse_args(argv)
+    try:
+        workers.jobs_wanted()               # a bad SITE_GEN_JOBS stops here, not mid-build
+    except workers.JobsError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     root = Path.cwd().resolve()
     if args.out is None:
         args.out = tempfile.mkdtemp(prefix="site_gen-preview-") if args.serve else "public"
@@ -115,19 +141,41 @@ def main(argv: list[str] | None = None) -> int:
         if not folder.is_dir():
             print(f"build.py: error: the {label} folder '{folder}' does not exist", file=sys.stderr)
             return EXIT_USAGE
-    try:
-        if args.serve:
-            from .serve import serve
-            preview = dataclasses.replace(options, preview=True)
+    refused = refuse_output(options)
+    if refused is not None:
+        print(f"build.py: error: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.serve:
+        from .serve import serve
+        preview = dataclasses.replace(options, preview=True)
+        try:
             return serve(options, args.port, lambda result, _: show(result, preview, args))
+        except OSError as exc:
+            print(f"build.py: error: {_os_error(exc)}", file=sys.stderr)
+            return EXIT_USAGE
+        except KeyboardInterrupt:
+            return EXIT_OK
+    try:
         result = build_site(options)
+    except OutputRefused as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
-        print(f"build.py: error: {exc.strerror or exc} ({exc.filename or ''})", file=sys.stderr)
+        print(f"build.py: error: {_os_error(exc)}. Nothing was published; the previous output "
+              "is unchanged.", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return EXIT_OK
+        print("build.py: stopped. Nothing was published; the previous output is unchanged.",
+              file=sys.stderr)
+        return 130
     show(result, options, args)
     return EXIT_OK if result.wrote else EXIT_CONTENT
+
+
+def _os_error(exc: OSError) -> str:
+    """An environment error as one line: what went wrong and with which file."""
+    text = exc.strerror or str(exc)
+    return f"{text} ({exc.filename})" if exc.filename else text
 
 
 def show(result, options: BuildOptions, args) -> None:

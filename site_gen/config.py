@@ -13,6 +13,7 @@ from pathlib import Path
 from . import schema
 from .problems import ContentError, Problems
 from .schema import Field
+from .textfile import read_text
 from .yamlsafe import load_yaml
 
 SETTINGS_FILE = "site.yaml"
@@ -33,6 +34,7 @@ class Municipality:
     name: str
     website: str
     contact: Contact | None = None
+    line: int | None = None          # where site.yaml names it, for messages
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class SiteConfig:
     allow_html: bool = False       # raw HTML in Markdown, sanitised to an allowlist (README)
     pdf: bool = False              # a tagged PDF of every document (WeasyPrint, slower)
     search: bool = True            # a Pagefind search index and /soeg/
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> its line in site.yaml
 
     @property
     def layout_dirs(self) -> list[Path]:
@@ -99,6 +102,11 @@ class SiteConfig:
     @property
     def output_dir(self) -> Path:
         return self.options.output_dir
+
+    @property
+    def settings_path(self) -> str:
+        """site.yaml as messages show it."""
+        return self.display(self.options.content_dir / SETTINGS_FILE)
 
     def display(self, path: Path) -> str:
         """A path as messages show it: relative to the project root when inside it."""
@@ -126,7 +134,8 @@ def _municipalities(value, line: int) -> dict[str, Municipality]:
     result = {}
     for key, data in value.items():
         schema.slug(key, value.lines[key])
-        read = schema.mapping(fields, lambda line, **v: Municipality(key=key, **v))
+        read = schema.mapping(fields, lambda line, **v: Municipality(
+            key=key, line=value.lines[key], **v))
         try:
             result[key] = read(data, value.lines[key])
         except schema.FieldError as exc:
@@ -153,8 +162,8 @@ def _nav_url(value, line: int) -> str:
 
 SETTINGS = {
     "title": Field(schema.text, required=True),
-    "language": Field(schema.text, required=True),
-    "base_url": Field(schema.url, required=True),
+    "language": Field(schema.language, required=True),
+    "base_url": Field(schema.base_url, required=True),
     "description": Field(schema.text, required=True),
     "publisher": Field(schema.mapping(CONTACT, _contact), required=True),
     "accessibility_statement": Field(schema.mapping(
@@ -175,21 +184,19 @@ SETTINGS = {
 def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
     """Read the settings file; None when it is missing or has errors (all recorded).
 
-    Problem codes: no-settings, bad-encoding, and those of `load_yaml` and `read_fields`."""
+    Problem codes: no-settings, those of `textfile.read_text`, `load_yaml` and `read_fields`."""
     path = options.content_dir / SETTINGS_FILE
     shown = display_path(options, path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        read = read_text(path, shown, problems)
     except FileNotFoundError:
         problems.error(shown, None, "no-settings",
                        f"the settings file is missing; create {shown} (see README: Site settings)")
         return None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[:exc.start].count(b"\n") + 1
-        problems.error(shown, line, "bad-encoding", "the file is not UTF-8 text; save it as UTF-8")
+    if read is None:
         return None
     try:
-        data = load_yaml(text.replace("\r\n", "\n"), shown, 0, problems)
+        data = load_yaml(read.text, shown, 0, problems)
     except ContentError:
         return None
     values = schema.read_fields(data, SETTINGS, shown, problems, 1, "setting")
@@ -204,7 +211,7 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
         navigation=tuple(values.get("navigation", ())),
         allow_html=values.get("allow_html", False),
         pdf=values.get("pdf", False) and not options.preview,
-        search=values.get("search", True) and not options.preview)
+        search=values.get("search", True) and not options.preview, lines=dict(data.lines))
 
 
 def display_path(options: BuildOptions, path: Path) -> str:

@@ -10,18 +10,18 @@ import os
 import re
 from pathlib import Path
 
+from . import assets
 from .config import SETTINGS_FILE, SiteConfig
 from .model import Asset, SourceFile, Variant
+from .outputs import EASY_READ_FOLDER, OutputPaths, generated_paths, pdf_path
 from .problems import Problems
 from .schema import SLUG
 from .text import make_slug
+from .textfile import MAX_TEXT_BYTES, report_not_a_file
 
-MAX_FILE_BYTES = 2_000_000          # a policy is ~100 KB; larger is a mistake (or an attack)
+MAX_FILE_BYTES = MAX_TEXT_BYTES     # a policy is ~100 KB; larger is a mistake (or an attack)
 MAX_ASSET_BYTES = 20_000_000
-EASY_READ_FOLDER = "letlaest"       # the easy-read page's URL segment
 SITE_FILES = {SETTINGS_FILE, "glossary.yaml"}
-# Top-level output names site_gen writes itself; a municipality folder may not take one.
-RESERVED = {"assets", "sprograpport", "was", "soeg", "404.html", "index.html"}
 ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
 PAGE_NAME = re.compile(r"index(?:\.([a-z-]+))?\.md")
 
@@ -29,11 +29,20 @@ PAGE_NAME = re.compile(r"index(?:\.([a-z-]+))?\.md")
 def find_sources(config: SiteConfig, problems: Problems) -> list[SourceFile]:
     """Return the Markdown files of all bundles in a stable order.
 
-    Problem codes: stray-file, bad-folder-name, unknown-variant, symlink, too-large,
-    unknown-asset, no-content."""
+    Every output path is claimed in one list (outputs.py) as it is found: a page, asset or
+    municipality that would be written where something else is written is an error.
+
+    Problem codes: stray-file, bad-folder-name, unknown-variant, symlink, not-a-file,
+    too-large, unknown-asset, no-content, url-clash, and those of `assets.check_files`
+    (unsafe-svg, bad-svg, unsafe-pdf, bad-pdf)."""
     root = config.options.content_dir
     sources: list[SourceFile] = []
     _scan(config, root, 0, sources, problems)
+    sources = claim_outputs(config, sources, problems)
+    # Every file published as it is, checked here, before anything is written (issue 14).
+    bundled = {root / asset.source_path: None for s in sources for asset in s.assets}
+    assets.check_files([*bundled, *assets.layout_assets(config.layout_dirs).values()],
+                       config.display, problems)
     if not sources and not problems.has_errors():
         problems.error(config.display(root), None, "no-content",
                        "there are no documents; add content/<municipality>/<slug>/index.md")
@@ -55,7 +64,9 @@ def _scan(config: SiteConfig, folder: Path, depth: int, sources: list[SourceFile
         elif entry.is_dir() or ignored:
             continue
         elif depth == 0 and entry.name in SITE_FILES:
-            continue
+            continue                         # read, and refused if need be, by their readers
+        elif not entry.is_file():            # a pipe, socket or device: never read (issue 14)
+            report_not_a_file(config.display(Path(entry.path)), problems)
         elif depth == 2 and PAGE_NAME.fullmatch(entry.name):
             source = _source_file(config, entry, problems)
             if source:
@@ -83,11 +94,6 @@ def _source_file(config: SiteConfig, entry: os.DirEntry,
     shown = config.display(path)
     municipality, slug = path.parent.parent.name, path.parent.name
     ok = True
-    if municipality in RESERVED:
-        problems.error(shown, None, "url-clash",
-                       f"the folder name '{municipality}' is used by site_gen itself "
-                       f"(/{municipality}/); choose another name")
-        ok = False
     for name in (municipality, slug):
         if not SLUG.fullmatch(name):
             problems.error(shown, None, "bad-folder-name",
@@ -120,7 +126,7 @@ def _attach_assets(config: SiteConfig, bundle: list[SourceFile], entries: list[o
     """Give the pages of one bundle the other files of its folder (its variants share them)."""
     assets, standard = [], any(s.variant is Variant.STANDARD for s in bundle)
     for entry in entries:
-        if entry.is_dir() or entry.is_symlink() or PAGE_NAME.fullmatch(entry.name) \
+        if not entry.is_file(follow_symlinks=False) or PAGE_NAME.fullmatch(entry.name) \
                 or entry.name.startswith("."):
             continue
         path = Path(entry.path)
@@ -138,3 +144,47 @@ def _attach_assets(config: SiteConfig, bundle: list[SourceFile], entries: list[o
         assets.append(Asset(source_path=rel, output_path=rel))
     for source in bundle:
         source.assets.extend(assets)
+
+
+def claim_outputs(config: SiteConfig, sources: list[SourceFile],
+                  problems: Problems) -> list[SourceFile]:
+    """Claim every output path in one list: site_gen's own pages and folders, each
+    municipality's page, each PDF, each document and each asset, in that order. A later
+    claim on a path already taken is an error at the file (or settings line) that makes it,
+    naming the other; a page that cannot be written is left out. Returns the pages kept."""
+    paths = OutputPaths()
+    for path, owner in generated_paths():
+        paths.claim(path, owner)
+    settings = config.display(config.options.content_dir / SETTINGS_FILE)
+    for key, municipality in config.municipalities.items():
+        clash = paths.claim(f"{key}/index.html",
+                            f"the page of the municipality '{key}' ({settings})")
+        if clash is not None:
+            problems.error(settings, municipality.line, "url-clash",
+                           f"the municipality '{key}' would get the address /{key}/, which is "
+                           f"taken by {clash.owner}; choose another key (and rename the folder)")
+    if config.pdf:
+        for source in sources:
+            paths.claim(pdf_path(source.key, source.variant is Variant.EASY_READ),
+                        f"the PDF that site_gen makes of {source.display_path}")
+    kept, assets_seen = [], set()
+    for source in sources:
+        clash = paths.claim(source.output_path, source.display_path)
+        if clash is not None:
+            problems.error(source.display_path, None, "url-clash",
+                           f"this page would be written to /{source.output_path}, which is "
+                           f"taken by {clash.owner}; rename the folder")
+            continue
+        kept.append(source)
+        for asset in source.assets:
+            if asset.output_path in assets_seen:
+                continue                            # the variants of a bundle share assets
+            assets_seen.add(asset.output_path)
+            clash = paths.claim(asset.output_path, config.display(
+                config.options.content_dir / asset.source_path))
+            if clash is not None:
+                problems.error(config.display(config.options.content_dir / asset.source_path),
+                               None, "url-clash",
+                               f"this file would be published as /{asset.output_path}, which "
+                               f"is taken by {clash.owner}; rename the file")
+    return kept

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import schema
 from .problems import ContentError, Problems
 from .schema import Field
+from .textfile import read_text
 from .yamlsafe import YList, load_yaml
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -48,8 +49,8 @@ class Term:
     def regex(self) -> str:
         forms = sorted((self.term, *self.aliases), key=len, reverse=True)
         joined = "|".join(re.escape(f) for f in forms)
-        if self.is_abbreviation:                          # BPA, BPA-ordning, KK's
-            return rf"(?<![\w-])(?:{joined})(?![\w])"
+        if self.is_abbreviation:                  # BPA, BPA-ordning, FN's, FN’s, FNs
+            return rf"(?<![\w-])(?:{joined})(?=s?(?![\w]))"
         return rf"(?<![\w-])(?i:{joined})\w*"
 
 
@@ -104,13 +105,16 @@ TERM = {
 
 def load_glossary(content_dir: Path, shown: str, problems: Problems) -> Glossary:
     """The glossary, or an empty one when the file does not exist. Problem codes: those of
-    yamlsafe and schema, and duplicate-term."""
+    textfile, yamlsafe and schema, and duplicate-term."""
     path = content_dir / GLOSSARY_FILE
-    if not path.exists():
+    try:
+        read = read_text(path, shown, problems)
+    except FileNotFoundError:
+        return Glossary()
+    if read is None:
         return Glossary()
     try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"), shown, 0,
-                         problems)
+        data = load_yaml(read.text, shown, 0, problems)
     except ContentError:
         return Glossary()
     if not isinstance(data, YList):

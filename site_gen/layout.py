@@ -5,6 +5,7 @@ broken layout is reported with the layout file and line, never as a traceback.
 """
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ import jinja2
 from .config import SiteConfig
 from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
 from .problems import Problems
+from .outputs import LISTING_PAGES, SEARCH_PAGE, STATEMENT_PAGE
 from .pdf import SIZE_MARKER, SIZE_WORDS_MARKER, pdf_name
 from .text import danish_date, danish_partial_date
+from .textfile import read_text
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,33 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.globals["site"] = config
     env.globals["STATUSES"] = STATUSES
     return env
+
+
+LAYOUT_SUFFIXES = {".html", ".xml", ".txt"}     # what the layouts folder holds besides assets/
+# A fixed id in a layout: id="historik" (not id="{{ term.anchor }}", which varies by page).
+_LAYOUT_ID = re.compile(r"""\bid\s*=\s*(["'])([^"'{}<>\s]+)\1""")
+
+
+def layout_ids(config: SiteConfig, problems: Problems) -> frozenset[str]:
+    """The ids the layouts in use write themselves (`<h2 id="historik">`), read from the
+    layout files: a heading in the text never takes one of them (issue 14). A file in the
+    site's layouts folder hides site_gen's file of the same name, as when rendering. Every
+    layout is read here first with the safe reader, so Jinja never opens a pipe or a device.
+
+    Problem codes: those of textfile.read_text."""
+    files: dict[str, Path] = {}
+    for folder in config.layout_dirs:
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder)
+            if name.parts[0] != "assets" and name.suffix in LAYOUT_SUFFIXES \
+                    and not name.name.startswith("."):
+                files.setdefault(name.as_posix(), path)
+    found: set[str] = set()
+    for path in files.values():
+        read = read_text(path, config.display(path), problems)
+        if read is not None:
+            found.update(match.group(2) for match in _LAYOUT_ID.finditer(read.text))
+    return frozenset(found)
 
 
 def format_period(period) -> str:
@@ -187,13 +217,11 @@ def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> 
                                config.display(config.options.content_dir / "site.yaml"), problems)
         if html is not None:
             site.extra_pages.append((f"{key}/index.html", html))
-    outputs = [("index.html", "index.html"), ("404.html", "404.html"),
-               ("was.html", "was/index.html"), ("sitemap.xml", "sitemap.xml"),
-               ("feed.xml", "feed.xml"), ("robots.txt", "robots.txt")]
+    outputs = list(LISTING_PAGES)                 # names declared once, in outputs.py
     if config.statement.url is None:
-        outputs.append(("statement.html", "tilgaengelighed/index.html"))
+        outputs.append(STATEMENT_PAGE)
     if config.search:
-        outputs.append(("search.html", "soeg/index.html"))
+        outputs.append(SEARCH_PAGE)
     context = {"groups": groups, "easy_read": easy_read,
                "entries": sitemap_entries(site)}
     context.update(feed_context(site))

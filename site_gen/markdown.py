@@ -11,6 +11,7 @@ extensions for what policies contain (README, "Writing a policy"):
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import re
@@ -36,9 +37,16 @@ BLOCKS = {
     "faktaboks": "factbox",
     "tabel": "data-table",
 }
-# Ids the layouts use themselves; a heading never takes one of them.
-RESERVED_IDS = {"main", "indhold", "toc", "top", "sidehoved", "sidefod", "metadata",
-                "relaterede", "noter", "svaere-ord"}
+# English and misspelled block names authors reach for, with the block they mean.
+BLOCK_ALIASES = {"quote": "citat", "citation": "citat", "cite": "citat", "blockquote": "citat",
+                 "table": "tabel", "fakta": "faktaboks", "fact": "faktaboks",
+                 "facts": "faktaboks", "factbox": "faktaboks", "info": "faktaboks",
+                 "boks": "faktaboks", "goal": "pejlemærke", "pejlemaerke": "pejlemærke",
+                 "pejlemarke": "pejlemærke"}
+UNKNOWN_BLOCK = "unknown-block"     # the container that catches every other '::: name'
+# Ids this module writes itself (the footnotes' heading). The ids the layouts use are read
+# from the layout files (layout.layout_ids) and passed to render_markdown.
+OWN_IDS = frozenset({"noter"})
 
 
 @functools.lru_cache(maxsize=4)
@@ -54,6 +62,10 @@ def make_parser(allow_html: bool = False, line_breaks: bool = False) -> Markdown
     for name in BLOCKS:
         md.use(container_plugin, name=name, validate=_block_validator(name),
                render=_render_block)
+    # Registered last, so it sees only names no block above took: '::: quote' is reported
+    # with a suggestion, never published as a paragraph of raw text (issue 14).
+    md.use(container_plugin, name=UNKNOWN_BLOCK, validate=_is_unknown_block,
+           render=_render_block)
     md.core.ruler.push("site_gen_structure", _structure_rule)
     md.core.ruler.push("site_gen_glossary", _glossary_rule)
     md.core.ruler.push("site_gen_easy_sections", _easy_sections_rule)
@@ -68,13 +80,16 @@ def make_parser(allow_html: bool = False, line_breaks: bool = False) -> Markdown
 
 
 def render_markdown(page: Page, problems: Problems, terms: list | None = None,
-                    pictograms: dict | None = None, allow_html: bool = False) -> None:
+                    pictograms: dict | None = None, allow_html: bool = False,
+                    reserved_ids: frozenset = frozenset()) -> None:
     """Fill page.tokens, page.headings, page.terms and page.fragment. `terms` are the glossary
     terms that apply to the page; the first use of each abbreviation becomes <abbr title>.
+    `reserved_ids` are the ids the layouts use, which no heading may take.
 
     Problem codes: body-h1, block-label, table-caption, table-header, heading-attribute,
-    duplicate-id."""
+    duplicate-id, unknown-block, stray-block-end."""
     env = {"path": page.path, "offset": page.body_line, "problems": problems,
+           "reserved_ids": reserved_ids,
            "headings": [], "terms": terms or [], "used_terms": [],
            "pictograms": pictograms or {}, "easy_read": page.variant is Variant.EASY_READ}
     md = make_parser(allow_html, line_breaks=page.variant is Variant.EASY_READ)
@@ -119,6 +134,11 @@ def _block_validator(name: str):
     return validate
 
 
+def _is_unknown_block(params: str, markup: str) -> bool:
+    name = params.strip().split(" ", 1)[0].lower()
+    return bool(name) and name not in BLOCKS
+
+
 def _line(env: dict, token: Token) -> int | None:
     return token.map[0] + env["offset"] if token.map else None
 
@@ -130,7 +150,7 @@ def _structure_rule(state: StateCore) -> None:
     if "problems" not in env:           # parsing outside a build (tests of the parser)
         return
     tokens = state.tokens
-    used: set[str] = set(RESERVED_IDS)
+    used = Ids(OWN_IDS | env.get("reserved_ids", frozenset()))
     open_blocks: list[Token] = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
@@ -143,17 +163,40 @@ def _structure_rule(state: StateCore) -> None:
         elif token.type == "table_open":
             table_block = open_blocks[-1] if open_blocks else None
             _table(env, tokens, index, table_block)
+        elif token.type == "inline" and token.content.lstrip().startswith(":::") \
+                or token.type == "inline" and "\n:::" in token.content:
+            _stray_fences(env, token)
 
 
-def _unique_id(base: str, used: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
+class Ids:
+    """The ids taken on one page, and for each base id the next number to try, so that
+    50,000 headings with the same text get their ids in linear time (issue 14)."""
+    def __init__(self, taken) -> None:
+        self.taken: set[str] = set(taken)
+        self.next_number: dict[str, int] = {}
+
+    def __contains__(self, candidate: str) -> bool:
+        return candidate in self.taken
+
+    def add(self, candidate: str) -> None:
+        self.taken.add(candidate)
+
+
+def _unique_id(base: str, used: Ids) -> str:
+    """`base`, or `base-2`, `base-3`, ...: the first one not taken. Numbers below
+    `next_number` were taken when last tried, and ids are never given back."""
+    candidate = base
+    if candidate in used:
+        n = used.next_number.get(base, 2)
+        while f"{base}-{n}" in used:
+            n += 1
+        candidate = f"{base}-{n}"
+        used.next_number[base] = n + 1
     used.add(candidate)
     return candidate
 
 
-def _heading(env: dict, tokens: list[Token], index: int, used: set[str]) -> None:
+def _heading(env: dict, tokens: list[Token], index: int, used: Ids) -> None:
     token, inline = tokens[index], tokens[index + 1]
     level = int(token.tag[1])
     text = "".join(t.content for t in inline.children or [] if t.type in ("text", "code_inline"))
@@ -195,10 +238,13 @@ def _explicit_id(inline: Token) -> str | None:
     return match.group(1)
 
 
-def _block_open(env: dict, token: Token, used: set[str]) -> None:
+def _block_open(env: dict, token: Token, used: Ids) -> None:
     name = token.type[len("container_"):].rsplit("_", 1)[0]
     label = token.info.strip().partition(" ")[2].strip()
     token.meta["block"] = name
+    if name == UNKNOWN_BLOCK:
+        _unknown_block(env, token)
+        return
     token.meta["label"] = label
     token.meta["label_id"] = _unique_id(BLOCKS[name], used)
     needs_label = {"citat": "who said it, e.g. '::: citat Borger i Herlev'",
@@ -209,10 +255,34 @@ def _block_open(env: dict, token: Token, used: set[str]) -> None:
                               f"'::: {name}' needs {needs_label[name]}")
 
 
+def _unknown_block(env: dict, token: Token) -> None:
+    written = token.info.strip().split(" ", 1)[0]
+    name = written.lower()
+    meant = BLOCK_ALIASES.get(name) or next(iter(
+        difflib.get_close_matches(name, list(BLOCKS), n=1, cutoff=0.6)), None)
+    hint = f"did you mean '::: {meant}'?" if meant else \
+        "use " + ", ".join(f"'::: {known}'" for known in BLOCKS)
+    env["problems"].error(env["path"], _line(env, token), "unknown-block",
+                          f"'::: {written}' is not a block site_gen knows; {hint}")
+
+
+def _stray_fences(env: dict, inline: Token) -> None:
+    """A ':::' line left in running text: a block end with no block open (a misspelled
+    opening line is reported by _unknown_block)."""
+    for number, text in enumerate(inline.content.split("\n")):
+        if text.strip().startswith(":::") and inline.map:
+            env["problems"].error(env["path"], inline.map[0] + number + env["offset"],
+                                  "stray-block-end",
+                                  f"'{text.strip()}' ends no block and would be shown as text; "
+                                  "remove it, or open the block with e.g. '::: faktaboks <title>'")
+
+
 def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> None:
     """Give a table its caption from the enclosing `::: tabel`, `scope` on header cells,
     and row headers from the first column (WCAG 1.3.1)."""
     table = tokens[index]
+    if block is not None and block.meta.get("block") == UNKNOWN_BLOCK:
+        return                          # '::: table' is reported as an unknown block
     if block is None or block.meta.get("block") != "tabel":
         env["problems"].error(env["path"], _line(env, table), "table-caption",
                               "a table needs a caption: put it inside '::: tabel <caption>' "
@@ -388,6 +458,8 @@ def _render_image(self, tokens, idx, options, env) -> str:
 def _render_block(self, tokens: list[Token], idx: int, options, env) -> str:
     token = tokens[idx]
     name = token.type[len("container_"):].rsplit("_", 1)[0]
+    if name == UNKNOWN_BLOCK:           # an error stops the build; the text stays readable
+        return "<div>\n" if token.nesting == 1 else "</div>\n"
     css = BLOCKS[name]
     if token.nesting == -1:
         if name == "citat":

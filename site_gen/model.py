@@ -133,6 +133,7 @@ class Site:
     extra_pages: list[tuple[str, str]] = field(default_factory=list)   # (output_path, html)
     glossary: Any = None                                          # Glossary
     pictograms: dict = field(default_factory=dict)                # name -> Pictogram
+    layout_ids: frozenset = frozenset()                           # ids the layouts write
     phrases: tuple = ()                 # checks.easy_read.Phrase: idioms easy-read avoids
     _by_key: dict | None = field(default=None, repr=False)        # indexes built on first use
     _by_key_pages: int = field(default=-1, repr=False)            # len(pages) when built

@@ -7,7 +7,6 @@ without YAML 1.1 retyping; fields are typed by `schema`.
 from __future__ import annotations
 
 import hashlib
-import zlib
 
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from .problems import ContentError, Problems
 from .schema import Field
 from .glossary import GLOSSARY_FILE, load_glossary
 from . import workers
+from .textfile import read_text
 from .yamlsafe import load_yaml
 
 FENCE = "---"
@@ -78,7 +78,7 @@ FRONT_MATTER = {
         {"date": Field(schema.date, required=True), "note": Field(schema.text, required=True)},
         lambda line, **v: HistoryEntry(**v)))),
     "layout": Field(schema.slug),
-    "lang": Field(schema.text),
+    "lang": Field(schema.language),
     "tested_by": Field(schema.text),
     "tested_on": Field(schema.date),
     "extra": Field(schema.free),
@@ -161,7 +161,7 @@ def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
     if cached is None or cache.only is None or source.source_path in cache.only:
         stat = (config.options.content_dir / source.source_path).stat()
         stamp = (stat.st_mtime_ns, stat.st_size, source.display_path, config.language,
-                 tuple(config.municipalities))
+                 tuple(config.municipalities), config.lines.get("municipalities"))
         if cached is None or cached[0] != stamp:
             mine = Problems()
             page = parse_page(config, source, mine)
@@ -182,7 +182,8 @@ def _parse_cached(config: SiteConfig, source: SourceFile, problems: Problems,
 def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Page | None:
     """Return the page, or None after recording why it cannot be read.
 
-    Problem codes: bad-encoding, empty-file, no-front-matter, unclosed-front-matter,
+    Problem codes: those of textfile.read_text (not-a-file, too-large, bad-encoding),
+    empty-file, no-front-matter, unclosed-front-matter,
     municipality-mismatch, unknown-municipality, and those of yamlsafe and schema."""
     path = source.display_path
     read = _read_text(config, source, problems)
@@ -211,8 +212,11 @@ def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Pa
                        f"'{folder}'; move the file or correct the field")
         return None
     if folder not in config.municipalities:
-        problems.error(path, data.lines.get("municipality", line), "unknown-municipality",
-                       f"'{folder}' is not among the municipalities in site.yaml"
+        # Reported where the fix usually is: the list of municipalities in site.yaml.
+        problems.error(config.settings_path, config.lines.get("municipalities"),
+                       "unknown-municipality",
+                       f"the folder '{folder}' ({path}) is not among the municipalities; "
+                       f"add '{folder}:' here with its name and website, or rename the folder"
                        f"{schema.suggest(folder, config.municipalities)}")
         return None
     values.setdefault("lang", config.language)
@@ -224,19 +228,15 @@ def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Pa
 def _read_text(config: SiteConfig, source: SourceFile,
                problems: Problems) -> tuple[str, int] | None:
     """The file's text with '\\n' line endings, and the CRC-32 of its bytes."""
-    raw = (config.options.content_dir / source.source_path).read_bytes()
-    path = source.display_path
-    try:
-        text = raw.decode("utf-8-sig")      # a byte-order mark from Word is harmless
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        problems.error(path, line, "bad-encoding",
-                       "the file has bytes that are not UTF-8; save it as UTF-8 text")
+    read = read_text(config.options.content_dir / source.source_path, source.display_path,
+                     problems)
+    if read is None:
         return None
-    if not text.strip():
-        problems.error(path, None, "empty-file", "the file is empty; add front matter and text")
+    if not read.text.strip():
+        problems.error(source.display_path, None, "empty-file",
+                       "the file is empty; add front matter and text")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n"), zlib.crc32(raw)
+    return read.text, read.checksum
 
 
 def _report_bad_split(text: str, path: str, problems: Problems) -> None:

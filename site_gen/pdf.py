@@ -2,18 +2,41 @@
 same HTML (issue 6), in the staging folder before it is swapped in.
 
 The page links to its PDF with format and size; the size is known only after the PDF is
-made, so the layout writes SIZE_MARKER and this module replaces it. Page margins stay
-empty: WeasyPrint does not tag running headers (publishing.md § 4.7).
+made, so the layout writes SIZE_MARKER and this module replaces it.
+
+Every page of a PDF carries the document's title and owner at the top, and its status, dates
+and "Side N af M" at the bottom (issue 18): a printed policy must be citable page by page.
+These are @page margin boxes in a stylesheet made here for each document, so the web pages
+do not change; pdf_tags.py makes them artifacts, which WeasyPrint does not.
 """
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .model import Page, Site, Variant
+from .model import STATUSES, Page, Site, Variant
+from .outputs import pdf_path
+from .text import danish_date, danish_partial_date
 
 SIZE_MARKER = "@@PDF-SIZE@@"
 SIZE_WORDS_MARKER = "@@PDF-SIZE-WORDS@@"     # easy-read pages: the size without 'kB' (issue 19)
+
+# Only for the PDF. The site's own header and footer name the website and its publisher,
+# which a printed document does not need (and the footer could name site_gen itself); the
+# running header and footer below say whose document it is instead.
+PDF_CSS = """
+.site-header, .site-footer { display: none !important; }
+@page {
+  font: 8.5pt/1.3 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: #000;
+  @top-left { content: %(title)s; vertical-align: bottom; padding-bottom: 6mm; width: 75%%; }
+  @top-right { content: %(owner)s; vertical-align: bottom; padding-bottom: 6mm;
+               text-align: right; width: 25%%; }
+  @bottom-left { content: %(state)s; vertical-align: top; padding-top: 6mm; width: 75%%; }
+  @bottom-right { content: "Side " counter(page) " af " counter(pages);
+                  vertical-align: top; padding-top: 6mm; text-align: right; width: 25%%; }
+}
+"""
 
 
 class PdfError(OSError):
@@ -22,8 +45,7 @@ class PdfError(OSError):
 
 def pdf_name(page: Page) -> str:
     """'handicappolitik.pdf' beside the page; 'handicappolitik-letlaest.pdf' for easy-read."""
-    slug = page.key.split("/")[1]
-    return f"{slug}-letlaest.pdf" if page.variant is Variant.EASY_READ else f"{slug}.pdf"
+    return pdf_path(page.key, page.variant is Variant.EASY_READ).rsplit("/", 1)[1]
 
 
 def human_size(size: int) -> str:
@@ -39,18 +61,26 @@ def size_in_words(size: int) -> str:
 
 
 def write_pdfs(site: Site, root: Path) -> None:
-    try:
+    try:                                  # imported here: most builds make no PDFs
         import weasyprint
+
+        from .pdf_tags import finish_tags, scope_table_headers
     except ImportError as exc:            # pragma: no cover - installed with site_gen
-        raise PdfError(f"WeasyPrint is not installed: {exc}") from None
+        raise PdfError(f"WeasyPrint or pikepdf is not installed: {exc}") from None
     fetcher = _fetcher_for(root, weasyprint)
     for page in site.pages.values():
         html_path = root / page.source.output_path
         target = html_path.parent / pdf_name(page)
         try:
+            # Presentational hints: without them WeasyPrint drops <ol start>, and a list
+            # (or a date such as "26. september 2025") starts at 1 (Kozea/WeasyPrint#2003).
             document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher,
-                                       media_type="print")
-            document.write_pdf(str(target), pdf_variant="pdf/ua-1")
+                                       media_type="print").render(
+                stylesheets=[weasyprint.CSS(string=running_css(page, site))],
+                presentational_hints=True)
+            describe(document.metadata, page, site)
+            data = document.write_pdf(pdf_variant="pdf/ua-1", finisher=scope_table_headers)
+            target.write_bytes(finish_tags(data))
         except Exception as exc:          # WeasyPrint raises many kinds; none are the author's
             raise PdfError(f"the PDF of {page.path} could not be made: {exc}") from None
         html = html_path.read_text(encoding="utf-8")
@@ -58,6 +88,54 @@ def write_pdfs(site: Site, root: Path) -> None:
         html = html.replace(SIZE_MARKER, human_size(size))
         html_path.write_text(html.replace(SIZE_WORDS_MARKER, size_in_words(size)),
                              encoding="utf-8", newline="\n")
+
+
+def running_css(page: Page, site: Site) -> str:
+    """The PDF stylesheet with this document's running header and footer."""
+    front = page.front
+    owner = site.config.municipalities[front.municipality].name
+    status = STATUSES.get(front.status, {}).get("label")
+    state = " · ".join(([f"Status: {status}"] if status else []) + [document_dates(page)])
+    return PDF_CSS % {"title": _css_string(front.title), "owner": _css_string(owner),
+                      "state": _css_string(state)}
+
+
+def document_dates(page: Page) -> str:
+    """'Vedtaget 28. juni 2023 · Opdateret 15. januar 2024', as the front matter has them;
+    the period when it gives no date, and 'Uden dato' when it has neither: never a date the
+    author did not write (such as the build's)."""
+    from .layout import format_period     # layout.py imports this module; Danish dates live there
+    front = page.front
+    parts = []
+    if front.adopted:
+        parts.append(f"Vedtaget {danish_date(front.adopted)}")
+    if front.issued:
+        parts.append(f"Udgivet {danish_partial_date(front.issued)}")
+    if front.updated:
+        parts.append(f"Opdateret {danish_date(front.updated)}")
+    if not parts and front.period:
+        parts.append(f"Periode {format_period(front.period)}")
+    return " · ".join(parts) or "Uden dato"
+
+
+def describe(metadata, page: Page, site: Site) -> None:
+    """The PDF's Title, Author (the municipality that owns the document), Subject (the
+    summary) and dates from the front matter, so that two builds give the same bytes.
+    No Creator: WeasyPrint names itself as Producer, and nothing names site_gen."""
+    front = page.front
+    metadata.title = front.title
+    metadata.authors = [site.config.municipalities[front.municipality].name]
+    metadata.description = front.summary
+    metadata.generator = None
+    created = front.adopted.isoformat() if front.adopted else front.issued
+    modified = front.updated.isoformat() if front.updated else created
+    metadata.created, metadata.modified = created, modified
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string: quotes, backslashes and control characters escaped."""
+    return '"' + "".join(f"\\{ord(c):x} " if c in '"\\' or not c.isprintable() else c
+                         for c in text) + '"'
 
 
 def _fetcher_for(root: Path, weasyprint):

@@ -6,6 +6,7 @@ OpenMoji npm package (CC BY-SA 4.0) and are copied into layouts/assets/pictogram
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tarfile
@@ -15,6 +16,7 @@ from pathlib import Path
 from . import schema
 from .problems import ContentError, Problems
 from .schema import Field
+from .textfile import read_text
 from .yamlsafe import YDict, load_yaml
 
 REGISTRY = "pictograms.yaml"
@@ -40,14 +42,23 @@ def load_pictograms(layout_dirs: list[Path], display, problems: Problems) -> dic
     """The registry from the first layouts folder that has one; {} when none has."""
     for folder in layout_dirs:
         path = folder / REGISTRY
-        if path.exists():
+        if os.path.lexists(path):
             return _read(path, display(path), problems)
     return {}
 
 
 def _read(path: Path, shown: str, problems: Problems) -> dict[str, Pictogram]:
+    """Problem codes: those of textfile, yamlsafe and schema, and not-a-mapping."""
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"), shown, 0, problems)
+        read = read_text(path, shown, problems)
+    except FileNotFoundError:           # a link to nothing
+        problems.error(shown, None, "not-a-file", "this link leads nowhere; replace it with "
+                                                  "the pictogram registry itself")
+        return {}
+    if read is None:
+        return {}
+    try:
+        data = load_yaml(read.text, shown, 0, problems)
     except ContentError:
         return {}
     if not isinstance(data, YDict):

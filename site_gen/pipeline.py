@@ -21,7 +21,7 @@ from .model import Site
 from .pictograms import load_pictograms
 from .checks.easy_read import load_phrases
 from .problems import Problems
-from .write import Writer
+from .write import OutputRefused, Writer, clean_leftovers, refuse_output
 
 
 @dataclass
@@ -39,8 +39,15 @@ def build_site(options: BuildOptions, cache: render.Cache | None = None,
     """Build the site; publish it only when there are no errors (no warnings under --strict).
     With a `cache` (the preview server) unchanged pages are not rendered again and only
     changed files are rewritten in the output folder; `changed`, the files the watcher saw
-    change (absolute paths), lets an edit of existing documents skip discovery."""
+    change (absolute paths), lets an edit of existing documents skip discovery.
+
+    Raises write.OutputRefused when the output folder may not be written."""
     started = time.perf_counter()
+    refused = refuse_output(options)        # before anything is read or written (issue 14)
+    if refused is not None:
+        raise OutputRefused(refused)
+    if cache is None:
+        clean_leftovers(options.output_dir.resolve())    # of builds that were killed
     problems = Problems(keep_advice=options.advice)
     config = load_config(options, problems)
     site, rows, written, wrote = None, None, 0, False
@@ -51,6 +58,8 @@ def build_site(options: BuildOptions, cache: render.Cache | None = None,
     if site is not None and not problems.has_errors():
         site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
         site.phrases = load_phrases(config.layout_dirs, config.display, problems)
+        site.layout_ids = layout.layout_ids(config, problems)
+    if site is not None and not problems.has_errors():   # a layout that cannot be read: stop
         everything = _fingerprint_changed(site, cache)
         env = _environment(config, cache, everything)
         writer = Writer(options.output_dir, cache)

@@ -6,6 +6,7 @@ and formats them as `path:line: severity: message [code]` (STYLE.md, "Reporting 
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
@@ -29,8 +30,27 @@ class Problem:
     message: str
 
     def format(self) -> str:
+        """The one place a problem becomes a line: control characters in the path or the
+        message (a file named with a newline) are shown escaped, so they cannot forge lines."""
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        return visible(f"{where}: {self.severity}: {self.message} [{self.code}]")
+
+
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls
+# that can make a terminal show text in another order ("Trojan Source", CVE-2021-42574).
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\n": r"\n", "\r": r"\r", "\t": r"\t"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or (rf"\x{ord(char):02x}" if ord(char) < 0x100
+                                  else rf"\u{ord(char):04x}")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as an escape (newline as \\n)."""
+    return _INVISIBLE.sub(_escape, text)
 
 
 class ContentError(Exception):

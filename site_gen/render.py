@@ -87,7 +87,7 @@ def markdown_phase(page: Page, site: Site, env=None, put=None) -> PageWork:
     if reread and not parse.read_body(config, page, problems):
         return PageWork("", [], [], list(problems), None, [], worst=Severity.ERROR)
     terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else ()
-    render_markdown(page, problems, terms, site.pictograms, config.allow_html)
+    render_markdown(page, problems, terms, site.pictograms, config.allow_html, site.layout_ids)
     for check in checks.TOKEN_CHECKS:
         problems.extend(check(page, site))
     reading = language.measure(page)

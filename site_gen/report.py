@@ -11,9 +11,8 @@ from dataclasses import fields, dataclass
 from .checks.language import measure
 from .lix import band
 from .model import Site
+from .outputs import REPORT_FOLDER
 from .problems import Problems, Severity
-
-REPORT_FOLDER = "sprograpport"
 
 
 # Danish names of the easy-read rules for the report's table (the codes stay in rapport.json).
@@ -30,7 +29,8 @@ FINDING_LABELS = {
 
 @dataclass
 class Row:
-    path: str
+    path: str                # relative to the content folder: the published report holds no
+                             # path of the machine it was built on (issue 14)
     url: str
     variant: str
     words: int
@@ -60,7 +60,7 @@ def make_rows(site: Site, problems: Problems) -> list[Row]:
         reading = measure(page)
         count = reading.page if page.variant.value == "easy-read" else reading.prose
         lix = count.rounded if count.words >= 100 else None
-        rows.append(Row(page.path, page.url, page.variant.value, reading.page.words, lix,
+        rows.append(Row(page.source.source_path, page.url, page.variant.value, reading.page.words, lix,
                         band(lix) if lix is not None else "for kort tekst",
                         reading.longest, counts[(page.path, Severity.ERROR)],
                         counts[(page.path, Severity.WARNING)], counts[(page.path, Severity.INFO)],

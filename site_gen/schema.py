@@ -136,13 +136,49 @@ def partial_date(value: Any, line: int) -> str:
 
 
 def url(value: Any, line: int) -> str:
-    """An absolute http(s) or mailto URL; `javascript:` and friends never reach a page."""
+    """An absolute http(s) or mailto URL; `javascript:` and friends never reach a page.
+    Every URL site_gen takes (settings, front matter, the command line) is read here."""
     raw = text(value, line)
-    parts = urlsplit(raw)
+    if any(char.isspace() or not char.isprintable() for char in raw):
+        raise FieldError(f"'{raw}' is not a web address: it has spaces or invisible "
+                         "characters (write a space as %20)", "bad-url")
+    try:
+        parts = urlsplit(raw)
+        parts.port                              # a port that is not a number raises
+    except ValueError:
+        raise FieldError(f"'{raw}' is not a web address; write it as https://...", "bad-url") \
+            from None
     if parts.scheme == "mailto" and "@" in parts.path:
         return raw
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FieldError(f"'{raw}' must be a web address starting with https://", "bad-url")
+    if parts.username is not None or parts.password is not None:
+        raise FieldError(f"'{raw}' holds a user name or password; leave them out", "bad-url")
+    return raw
+
+
+def base_url(value: Any, line: int) -> str:
+    """The address the site is published at: an http(s) `url` with a host and nothing after
+    the path, since page addresses are appended to it (canonical links, feed, sitemap)."""
+    raw = url(value, line)
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or parts.query or parts.fragment \
+            or raw.endswith(("?", "#")):
+        raise FieldError(f"'{raw}' must be the site's web address, such as "
+                         "https://example.dk/, with no '?' or '#' part", "bad-url")
+    return raw
+
+
+# A BCP 47 tag as authors write them: a 2-3 letter language, optional subtags (en, en-GB).
+LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def language(value: Any, line: int) -> str:
+    """A language code such as da or en-GB (WCAG 3.1.1)."""
+    raw = text(value, line)
+    if not LANGUAGE.fullmatch(raw):
+        raise FieldError(f"'{raw}' is not a language code; write e.g. da (Danish) or en",
+                         "lang-invalid")
     return raw
 
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .workers import die_with_parent
+
 
 class SearchError(OSError):
     """Pagefind is missing or failed: an environment problem, not the author's."""
@@ -15,7 +17,8 @@ class SearchError(OSError):
 def index_site(folder: Path) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600,
+                                preexec_fn=die_with_parent)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchError(f"the search index could not be built: {exc}") from None
     if result.returncode != 0:

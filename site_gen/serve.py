@@ -3,14 +3,16 @@
 Builds once, then watches `content/` and the layouts with watchfiles (inotify: a change is
 seen in milliseconds, where livereload's own watcher polls every 800 ms) and rebuilds with a
 `render.Cache`, so an edit re-renders only the pages it affects and rewrites only files whose
-bytes changed. livereload injects its reload script and tells the browser to reload; its
-3-second throttle, which silently drops a second reload (publishing.md § 4.8), is switched off.
+bytes changed. Pages get livereload's reload script, and livereload tells the browser to
+reload; its 3-second throttle, which silently drops a second reload (publishing.md § 4.8),
+is switched off.
 
 A rebuild with errors changes nothing in the preview folder. Every HTML page then shows an
 accessible error page listing the problems (`path:line`, message, code) with a link to the
 last good version of the page, which stays browsable; fixing the error reloads the browser
 onto the page itself. The server binds 127.0.0.1 and serves only files inside the preview
-folder (issue 8).
+folder (issue 8), only to requests for its own Host, and its reload websocket only to its
+own origin (issue 14); the browser is told of changes by relative paths.
 """
 from __future__ import annotations
 
@@ -80,58 +82,71 @@ class Preview:
         return text.encode("utf-8") if text is not None else None
 
     def problem_lines(self) -> list[str]:
+        """The problems as the build printed them; a file outside the project is named from
+        its watched folder on (content/..., layouts/...), never where it lies on disk."""
         if self.result is None:
             return []
-        return self.result.problems.sorted_lines(Severity.WARNING)
+        lines = self.result.problems.sorted_lines(Severity.WARNING)
+        for folder in watched_folders(self.options):
+            prefix = f"{folder.parent.as_posix().rstrip('/')}/"
+            lines = [line[len(prefix):] if line.startswith(prefix) else line for line in lines]
+        return lines
 
 
-def make_app(preview: Preview):
-    """A WSGI app serving the preview folder, or the error page while the build fails."""
+def make_responder(preview: Preview):
+    """`respond(url_path, query) -> (status, content type, body)` for the preview folder, or
+    the error page while the build fails. `url_path` is as sent, %-escapes included."""
     root = preview.options.output_dir.resolve()
 
-    def app(environ, start_response):
-        path = unquote(environ.get("PATH_INFO", "/"))
-        query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    def respond(url_path: str, query_string: str) -> tuple[int, str, bytes]:
+        path = unquote(url_path or "/")
+        query = parse_qs(query_string, keep_blank_values=True)
         report = preview.report_file(path)
         if report is not None:
             kind = "application/json" if path.endswith(".json") else "text/html"
-            return _send(start_response, "200 OK", kind + "; charset=utf-8", report)
+            return 200, kind + "; charset=utf-8", report
         target = _resolve(root, path)
         is_page = target.suffix == ".html" if target else path.endswith(("/", ".html"))
         if is_page and preview.failed and LAST_GOOD not in query:
-            body = error_page(preview.problem_lines(), path).encode("utf-8")
-            return _send(start_response, "200 OK", "text/html; charset=utf-8", body)
-        if target is None:
-            return _send(start_response, "404 Not Found", "text/html; charset=utf-8",
-                         _not_found(root))
+            return 200, "text/html; charset=utf-8", \
+                error_page(preview.problem_lines(), path).encode("utf-8")
+        try:
+            body = target.read_bytes() if target is not None else None
+        except OSError:                     # removed by a rebuild a moment ago
+            body = None
+        if body is None:
+            return 404, "text/html; charset=utf-8", _not_found(root)
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/json", "application/xml",
                                                  "application/javascript"):
             kind += "; charset=utf-8"
-        return _send(start_response, "200 OK", kind, target.read_bytes())
+        return 200, kind, body
 
-    return app
+    return respond
 
 
 def _resolve(root: Path, url_path: str) -> Path | None:
-    """The file a URL names, only ever inside the preview folder."""
-    candidate = (root / url_path.lstrip("/")).resolve()
-    if candidate != root and root not in candidate.parents:
+    """The file a URL names, only ever inside the preview folder; None for a name no file
+    can have (a NUL byte, a name too long for the system)."""
+    if "\0" in url_path:
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+    try:
+        candidate = (root / url_path.lstrip("/")).resolve()
+        if candidate != root and root not in candidate.parents:
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def _not_found(root: Path) -> bytes:
     page = root / "404.html"
-    return page.read_bytes() if page.is_file() else b"<!doctype html><title>404</title>"
-
-
-def _send(start_response, status: str, kind: str, body: bytes):
-    start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
-                            ("Cache-Control", "no-store")])
-    return [body]
+    try:
+        return page.read_bytes()
+    except OSError:
+        return b"<!doctype html><title>404</title>"
 
 
 def error_page(lines: list[str], path: str) -> str:
@@ -185,6 +200,77 @@ def watched_folders(options: BuildOptions) -> list[Path]:
     return [f for f in dict.fromkeys(folders) if f.is_dir()]
 
 
+def shown_path(options: BuildOptions, path: Path) -> str:
+    """A watched file as the browser is told of it: relative, never where it is on disk
+    ('content/glostrup/handicappolitik/index.md', 'layouts/base.html')."""
+    for folder in watched_folders(options):
+        if folder in path.parents:
+            return f"{folder.name}/{path.relative_to(folder).as_posix()}"
+    return path.name
+
+
+def make_application(preview: Preview, port: int):
+    """The preview's tornado application: its pages, livereload's script and its websocket.
+
+    Only for this machine (issue 14): a request whose Host is not 127.0.0.1:PORT or
+    localhost:PORT gets 421 (a DNS-rebinding page cannot read drafts), and the websocket is
+    accepted only from the preview's own origin (another site cannot follow the saves).
+    Pages answer GET and HEAD, anything else 405 with Allow. livereload's /forcereload is
+    left out: any web page could reload the editor's browser with it."""
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from tornado import web
+
+    hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+    origins = {f"http://{host}" for host in hosts}
+    script = f'<script src="/livereload.js?port={port}"></script></head>'.encode()
+    respond = make_responder(preview)
+
+    class Local(web.RequestHandler):
+        def prepare(self):
+            if self.request.headers.get("Host", "").lower() not in hosts:
+                self._refuse(421, "Forhåndsvisningen svarer kun på adressen "
+                                  f"http://127.0.0.1:{port}/ eller http://localhost:{port}/.")
+            elif self.request.method not in ("GET", "HEAD"):
+                self._refuse(405, "Forhåndsvisningen kan kun vise sider (GET og HEAD).")
+
+        def _refuse(self, status: int, text: str) -> None:
+            self.clear()
+            self.set_status(status)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            if status == 405:
+                self.set_header("Allow", "GET, HEAD")
+            self.finish(text + "\n")
+
+        def write_error(self, status_code: int, **kwargs) -> None:
+            """Tornado's own refusals (an unknown method, a bad request); never a traceback."""
+            if status_code == 405:
+                self.set_header("Allow", "GET, HEAD")
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"{status_code} {self._reason}\n")
+
+    class Socket(Local, LiveReloadHandler):
+        def check_origin(self, origin: str) -> bool:
+            return origin.lower() in origins
+
+    class Script(Local, LiveReloadJSHandler):
+        head = LiveReloadJSHandler.get
+
+    class Pages(Local):
+        def get(self):
+            status, kind, body = respond(self.request.path, self.request.query)
+            if kind.startswith("text/html"):
+                body = body.replace(b"</head>", script, 1)
+            self.set_status(status)
+            self.set_header("Content-Type", kind)
+            self.set_header("Cache-Control", "no-store")
+            self.write(body)
+
+        head = get                     # tornado sends the headers of GET, without the body
+
+    return web.Application([(r"/livereload", Socket), (r"/livereload\.js", Script),
+                            (r".*", Pages)], debug=False)
+
+
 def _make_watcher(preview: Preview, report):
     """A livereload Watcher that is told of changes by watchfiles instead of polling."""
     from livereload.handlers import LiveReloadHandler
@@ -207,7 +293,7 @@ def _make_watcher(preview: Preview, report):
                 started = time.perf_counter()
                 result = preview.rebuild({str(Path(p).resolve()) for _, p in changes})
                 report(result, time.perf_counter() - started)
-                path = sorted(p for _, p in changes)[0]
+                path = shown_path(preview.options, Path(sorted(p for _, p in changes)[0]))
                 loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
     return Changes()
@@ -228,7 +314,14 @@ def serve(options: BuildOptions, port: int, report) -> int:
     # middle of an edit's rebuild (measured: 1.6 s on 4000 documents).
     gc.collect()
     gc.freeze()
-    server = Server(make_app(preview), watcher=_make_watcher(preview, report))
+
+    class LocalServer(Server):
+        def application(self, port, host, **_) -> None:
+            """livereload's own application answers any Host and Origin; ours replaces it."""
+            LiveReloadHandler.watcher, LiveReloadHandler.live_css = self.watcher, True
+            make_application(preview, port).listen(port, address=host)
+
+    server = LocalServer(watcher=_make_watcher(preview, report))
     server._setup_logging = lambda: None          # its INFO lines would bury our own
     for name in ("livereload", "tornado.access"):
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -5,6 +5,8 @@ relations that point at real documents, and URL clashes.
 """
 from __future__ import annotations
 
+import os
+
 from .model import Page, Site, Variant
 from .problems import Problems
 
@@ -17,18 +19,19 @@ def check_publishing(site: Site, problems: Problems) -> None:
     and review dates that have passed. Problem codes: statement-review, statement-contact,
     review-passed."""
     config = site.config
-    shown = config.display(config.options.content_dir / "site.yaml")
+    shown = config.settings_path
+    line = config.lines.get("accessibility_statement")
     statement, today = config.statement, config.options.today
     if statement.reviewed is None:
-        problems.warning(shown, None, "statement-review",
+        problems.warning(shown, line, "statement-review",
                          "write when the accessibility statement was last reviewed "
                          "('reviewed: YYYY-MM-DD'); it must be reviewed at least once a year")
     elif (today - statement.reviewed).days > 11 * 30.5:
-        problems.warning(shown, None, "statement-review",
+        problems.warning(shown, line, "statement-review",
                          f"the accessibility statement was last reviewed {statement.reviewed}; "
                          "review it now: it must be reviewed at least once a year")
     if not statement.phone or not statement.email:
-        problems.warning(shown, None, "statement-contact",
+        problems.warning(shown, line, "statement-contact",
                          "the accessibility statement needs both a phone number ('phone') and "
                          "a written contact ('email') for feedback")
     for page in site.pages.values():
@@ -64,10 +67,13 @@ def check_site(site: Site, problems: Problems) -> None:
 def _check_pair(page: Page, site: Site, problems: Problems) -> None:
     standard = site.page_for(page.key)
     if standard is None:
-        expected = page.source.source_path.replace(".easy-read.md", ".md")
-        problems.error(page.path, None, "orphan-variant",
-                       f"no standard page 'content/{expected}' for this easy-read page; "
-                       "write the full document first")
+        content = site.config.options.content_dir
+        expected = content / page.source.source_path.replace(".easy-read.md", ".md")
+        # A standard page that exists but could not be read has its own error already.
+        if not os.path.lexists(expected):
+            problems.error(page.path, None, "orphan-variant",
+                           f"no standard page '{site.config.display(expected)}' for this "
+                           "easy-read page; write the full document first")
         return
     for name in SHARED_FIELDS:
         mine, theirs = getattr(page.front, name), getattr(standard.front, name)
@@ -94,7 +100,9 @@ def _check_related(page: Page, site: Site, problems: Problems) -> None:
         if relation.target == page.key:
             problems.error(page.path, relation.line, "self-related",
                            "a document cannot be related to itself")
-        elif site.page_for(relation.target) is None:
+        elif site.page_for(relation.target) is None and not os.path.lexists(
+                index := site.config.options.content_dir / relation.target / "index.md"):
+            # A document that exists but could not be read has its own error already.
             problems.error(page.path, relation.line, "unknown-related",
                            f"there is no document '{relation.target}' "
-                           f"(content/{relation.target}/index.md)")
+                           f"({site.config.display(index)})")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence, TypeVar
 
 PARALLEL_FROM = 64          # items; below this a pool costs more than it saves
@@ -23,8 +25,35 @@ Shared, Item, Result = TypeVar("Shared"), TypeVar("Item"), TypeVar("Result")
 _FORKED: tuple | None = None
 
 
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when the build that started it dies, so that a killed
+    build leaves no worker or Pagefind behind writing into its staging folder. Elsewhere a
+    no-op. Used as a pool initializer and as subprocess's preexec_fn."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, 9)          # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):          # pragma: no cover - not Linux
+        pass
+
+
+class WorkerDied(OSError):
+    """A worker process was ended from outside (the system ran out of memory, or someone
+    killed it): the build stops at once instead of waiting for its work forever."""
+
+
+class JobsError(ValueError):
+    """SITE_GEN_JOBS is set to something that is not a number of processes: a usage error."""
+
+
 def jobs_wanted(jobs: int | None = None) -> int:
-    return jobs or int(os.environ.get("SITE_GEN_JOBS", 0)) or os.cpu_count() or 1
+    """`jobs`, else SITE_GEN_JOBS, else one a core. Raises JobsError for a bad SITE_GEN_JOBS."""
+    setting = os.environ.get("SITE_GEN_JOBS", "").strip()
+    if not jobs and setting:
+        if not setting.isdigit() or int(setting) < 1:
+            raise JobsError(f"SITE_GEN_JOBS is '{setting}'; set it to a number of processes "
+                            "(1 or more), or unset it to use one a core")
+        jobs = int(setting)
+    return jobs or os.cpu_count() or 1
 
 
 def fork_map(function: Callable[[Shared, Item], Result], shared: Shared,
@@ -40,8 +69,15 @@ def fork_map(function: Callable[[Shared, Item], Result], shared: Shared,
     gc.collect()
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
-            return pool.map(_call, items, chunksize=CHUNK)
+        # concurrent.futures notices a worker that dies (multiprocessing.Pool would wait
+        # for its lost work forever) and ends the others.
+        with ProcessPoolExecutor(min(jobs, len(items)), initializer=die_with_parent,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_call, items, chunksize=CHUNK))
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process of the build was stopped from outside (out of "
+                         "memory?). Close other programs or set "
+                         "SITE_GEN_JOBS=1, then build again") from None
     finally:
         _FORKED = None
         gc.unfreeze()

@@ -3,8 +3,8 @@ and the exact `path:line: severity: message [code]` lines in its expected.txt, n
 traceback, never a change to the previous output, and finishes within a time bound.
 
 A case is an overlay on the good fixture site tests/sites/document-features: the files under
-overlay/ replace or add to it, and setup.txt may ask for a symlink, a large file or a removed
-file. `pytest --update-golden` rewrites expected.txt from what the build prints."""
+overlay/ replace or add to it, and setup.txt may ask for a symlink, a large file, a removed
+file or a named pipe (fifo). `pytest --update-golden` rewrites expected.txt from what the build prints."""
 from __future__ import annotations
 
 import os
@@ -50,6 +50,8 @@ def _prepare(case: str, good_site: Path, tmp_path: Path) -> Path:
             path.write_text(path.read_text() + "\nTekst." * (int(rest[0]) // 7))
         elif action == "remove":
             (site / target).unlink()
+        elif action == "fifo":                  # a named pipe: reading it would hang
+            os.mkfifo(site / target)
     return site
 
 

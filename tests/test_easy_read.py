@@ -106,9 +106,9 @@ def test_report_names_the_rules_each_page_breaks(tmp_path):
     assert result.wrote
     report = json.loads((tmp_path / "out/sprograpport/rapport.json").read_text())
     rows = {r["path"]: r for r in report["pages"]}
-    assert rows["content/testby/politik/index.easy-read.md"]["findings"] == \
+    assert rows["testby/politik/index.easy-read.md"]["findings"] == \
         {"er-number-word": 1, "er-passive": 1}
-    assert rows["content/testby/plan/index.easy-read.md"]["findings"] == {}
+    assert rows["testby/plan/index.easy-read.md"]["findings"] == {}
     html = (tmp_path / "out/sprograpport/index.html").read_text()
     assert "tal skrevet med ord, passiv" in html
 

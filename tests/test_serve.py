@@ -4,6 +4,7 @@ apart, shows an error page while the build fails and keeps the last good pages."
 from __future__ import annotations
 
 import asyncio
+import http.client
 import dataclasses
 import json
 import shutil
@@ -157,9 +158,11 @@ def preview(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(SITES / "easy-read-pair" / "content", site / "content")
     port = _free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--serve", "--port",
-                                str(port), "-o", str(tmp_path / "preview")], cwd=site,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tmp_path / "server.log"               # what the server printed: no tracebacks
+    with open(log, "w") as output:
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--serve", "--port",
+                                    str(port), "-o", str(tmp_path / "preview")], cwd=site,
+                                   stdout=output, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -169,11 +172,12 @@ def preview(tmp_path):
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail("the preview server did not start:\n" + process.stdout.read())
+                pytest.fail("the preview server did not start:\n" + log.read_text())
             time.sleep(0.2)
     yield site, base, port
     process.terminate()
     process.wait(10)
+    assert "Traceback" not in log.read_text(), log.read_text()
 
 
 def test_preview_reloads_on_each_edit_and_shows_errors_until_fixed(preview):
@@ -192,7 +196,7 @@ def test_preview_reloads_on_each_edit_and_shows_errors_until_fixed(preview):
         assert "Anden ændring." in _get(page)
 
         report = _get(base + "/sprograpport/")        # made on request from the last build
-        assert "content/testby/politik/index.md" in report
+        assert ">testby/politik/index.md<" in report     # relative to content/
         assert json.loads(_get(base + "/sprograpport/rapport.json"))["pages"]
 
         good = document.read_text(encoding="utf-8")
@@ -259,3 +263,145 @@ def test_an_inherited_field_follows_its_standard_page_edit_after_edit(real_copy,
         assert tree_snapshot(out) == tree_snapshot(clean)
         shown = (out / easy).read_text(encoding="utf-8")
         assert ("Teksten er et forslag" in shown) == (new == "status: draft")   # easy words
+
+
+# --- the preview answers only this machine (issue 14) -----------------------------------------
+
+def _request(port: int, method: str, path: str, headers: dict | None = None):
+    """One raw HTTP request, Host and all headers as given: (status, headers, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        for name, value in ({"Host": f"127.0.0.1:{port}"} | (headers or {})).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_preview_refuses_requests_for_another_host(preview):
+    _, _, port = preview
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1", f"127.0.0.2:{port}",
+                 f"localhost.evil.example:{port}"):
+        for path in ("/", "/testby/politik/", "/livereload.js", "/livereload"):
+            status, headers, body = _request(port, "GET", path, {"Host": host})
+            assert status == 421, (host, path, status)
+            assert "Forhåndsvisningen svarer kun" in body.decode("utf-8")
+            assert "Kommunen" not in body.decode("utf-8")
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        status, _, body = _request(port, "GET", "/testby/politik/", {"Host": host})
+        assert status == 200 and b"Kommunen" in body
+
+
+def _websocket_status(port: int, origin: str | None, host: str | None = None) -> int:
+    """The status of a websocket handshake with this Origin: 101 when it is accepted."""
+    headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    if origin:
+        headers["Origin"] = origin
+    if host:
+        headers["Host"] = host
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", "/livereload", skip_host=True)
+        for name, value in ({"Host": f"127.0.0.1:{port}"} | headers).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_reload_websocket_only_from_the_preview_itself(preview):
+    _, _, port = preview
+    for origin in ("http://evil.example", f"http://evil.example:{port}", "null",
+                   f"http://127.0.0.1:{port + 1}", f"http://localhost:{port + 1}",
+                   f"http://localhost.evil.example:{port}"):
+        assert _websocket_status(port, origin) == 403, origin
+    assert _websocket_status(port, f"http://127.0.0.1:{port}", f"evil.example:{port}") == 421
+    for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}"):
+        assert _websocket_status(port, origin) == 101, origin
+
+
+def test_reload_message_names_the_file_by_a_relative_path(preview):
+    site, base, port = preview
+    client = ReloadClient(port, base + "/testby/politik/")
+    try:
+        _edit(site / "content/testby/politik/index.md", "Kommunen vil gøre", "Kommunen gør")
+        message = json.loads(client._receive(15))
+    finally:
+        client.close()
+    assert message["command"] == "reload"
+    assert message["path"] == "content/testby/politik/index.md"
+    assert str(site) not in json.dumps(message)
+
+
+def test_head_and_other_methods(preview):
+    _, base, port = preview
+    page = _get(base + "/testby/politik/").encode("utf-8")
+    status, headers, body = _request(port, "HEAD", "/testby/politik/")
+    assert status == 200 and body == b""
+    assert int(headers["Content-Length"]) == len(page)
+    assert headers["Content-Type"].startswith("text/html")
+    status, headers, body = _request(port, "HEAD", "/livereload.js")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
+    for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND", "TRACE"):
+        for path in ("/", "/testby/politik/", "/livereload.js"):
+            status, headers, _ = _request(port, method, path, {"Content-Length": "0"})
+            assert status == 405, (method, path, status)
+            assert headers.get("Allow") == "GET, HEAD", (method, path, headers)
+    status, _, _ = _request(port, "GET", "/forcereload")
+    assert status == 404                      # livereload's reload-by-GET is not offered
+
+
+@pytest.mark.parametrize("path", ["/%00", "/testby/%00/index.html", "/" + "a" * 300,
+                                  "/testby/" + "%C3%A6" * 200 + "/", "/%ff%fe",
+                                  "/" + "a/" * 3000])
+def test_odd_paths_are_not_found_never_an_error(preview, path):
+    _, _, port = preview
+    status, headers, body = _request(port, "GET", path)
+    assert status == 404, (path, status)
+    assert b"Traceback" not in body
+
+
+def test_error_page_names_files_from_the_content_folder_on(tmp_path):
+    """Content outside the folder build.py runs in: the error page still shows no path on
+    disk, only content/..."""
+    from site_gen.serve import Preview, error_page
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair" / "content", site / "content")
+    document = site / "content/testby/politik/index.md"
+    document.write_text(document.read_text(encoding="utf-8").replace("title:", "titel:", 1),
+                        encoding="utf-8")
+    options = dataclasses.replace(_preview_options(site, tmp_path / "out"),
+                                  root=(tmp_path / "elsewhere").resolve())
+    preview = Preview(options)
+    assert not preview.rebuild().wrote
+    lines = preview.problem_lines()
+    assert lines and all(line.startswith("content/") for line in lines), lines
+    assert str(tmp_path) not in error_page(lines, "/testby/politik/")
+
+
+def test_a_real_browser_still_reloads_through_the_checked_websocket(preview, tmp_path):
+    """Chromium sends its real Origin and Host: both accepted, and a save reloads the page
+    (at localhost as well as 127.0.0.1)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    from browser import start_chromium
+    site, _, port = preview
+    driver = start_chromium(tmp_path / "profile")
+    try:
+        for number, host in enumerate(("127.0.0.1", "localhost")):
+            driver.get(f"http://{host}:{port}/testby/politik/")
+            WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+                "return !!(window.LiveReload && window.LiveReload.connector"
+                " && window.LiveReload.connector._connectionDesired"
+                " && window.LiveReload.connector.socket"
+                " && window.LiveReload.connector.socket.readyState === 1)"))
+            marker = f"Gemt i browseren {number}."
+            _edit(site / "content/testby/politik/index.md", "Kommunen vil gøre",
+                  f"{marker} Kommunen vil gøre")
+            WebDriverWait(driver, 20).until(lambda d: marker in d.page_source)
+    finally:
+        driver.quit()

@@ -7,7 +7,7 @@ check runs after the layout; link targets are checked once every page's headings
 """
 from __future__ import annotations
 
-from . import easy_read, headings, html, images, language, links, tables
+from . import easy_read, headings, html, images, lang, language, links, tables
 
-TOKEN_CHECKS = (headings.check, images.check, links.check, tables.check, language.check,
-                easy_read.check)
+TOKEN_CHECKS = (headings.check, images.check, lang.check, links.check, tables.check,
+                language.check, easy_read.check)

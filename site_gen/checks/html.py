@@ -16,10 +16,10 @@ from selectolax.lexbor import LexborHTMLParser
 from ..model import Page, Site, Variant
 from . import easy_read
 from ..pdf import SIZE_MARKER, SIZE_WORDS_MARKER
+from .lang import LANG
 from .links import VAGUE    # one list of vague link texts for Markdown and layouts
 from ..problems import Problem, Severity
 
-LANG = re.compile(r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*")
 FILE_TYPES = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
               ".odt": "ODT", ".ods": "ODS", ".zip": "ZIP", ".csv": "CSV"}
 SIZE = re.compile(r"\d[\d.,]*\s*(kB|KB|MB|mb|kb|bytes|kilobyte|megabyte)")
@@ -47,7 +47,7 @@ def check_html(html: str, path: str, site: Site, title: str | None = None,
         yield error("html-lang", "the page has no language (<html lang>); the layout must set it")
     for node in tree.css("[lang]"):
         value = node.attributes.get("lang") or ""
-        if not LANG.fullmatch(value):
+        if not LANG.fullmatch(value) and not _in_content(node):   # content: checks/lang.py
             yield error("lang-invalid", f"'{value}' is not a language code; write e.g. lang=en")
     yield from _title(tree, site, title, error)
     yield from _headings(tree, lines, content_ids, error)

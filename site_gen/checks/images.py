@@ -4,6 +4,7 @@ decorative, because it sits beside text that says the same. Codes: image-alt,
 image-missing, image-path, image-pictogram."""
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
@@ -20,6 +21,9 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
         src = token.attrGet("src") or ""
         if src.startswith(SCHEME):
             name = src[len(SCHEME):]
+            alt = (token.attrGet("alt") or "").strip()
+            if alt and is_file_name(alt, src):
+                yield _file_name_alt(page, line, alt)
             if name not in site.pictograms:
                 yield Problem(page.path, line, Severity.ERROR, "image-pictogram",
                               f"there is no picture '{name}' in layouts/pictograms.yaml"
@@ -31,6 +35,8 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
             yield Problem(page.path, line, Severity.ERROR, "image-alt",
                           f"the image '{src}' has no alt text; describe it in ![...] or, if the "
                           "text already says it, mark it {.decorative}")
+        elif is_file_name(alt, src):
+            yield _file_name_alt(page, line, alt)
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
             continue
@@ -42,6 +48,25 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
         elif name not in assets:
             yield Problem(page.path, line, Severity.ERROR, "image-missing",
                           f"the image '{src}' is not in the page's folder")
+
+
+# A name a camera, a phone or a program gives a file: 'IMG_1234.JPG', 'logo.png', 'Billede 3.jpeg'.
+_FILE_NAME = re.compile(r"[^\s/\\]*(?:\s[^\s/\\]*){0,3}\.(?:png|jpe?g|gif|svg|webp|tiff?|bmp|heic|"
+                        r"avif|pdf)", re.IGNORECASE)
+
+
+def is_file_name(alt: str, src: str) -> bool:
+    """Whether alt text is a file name (the image's own or any image file's name), which
+    tells a screen-reader user nothing (WCAG 1.1.1)."""
+    alt = alt.strip()
+    own = PurePosixPath(unquote(urlsplit(src).path)).name
+    return alt.lower() == own.lower() or _FILE_NAME.fullmatch(alt) is not None
+
+
+def _file_name_alt(page: Page, line, alt: str) -> Problem:
+    return Problem(page.path, line, Severity.ERROR, "image-alt",
+                   f"the alt text '{alt}' is a file name; describe what the image shows, or "
+                   "mark it {.decorative} if the text already says it")
 
 
 def _images(page: Page):

@@ -24,7 +24,7 @@ from ..problems import Problem, Severity
 SUPPRESS_CLASS = "uden-sprogtjek"
 BLOCK_KINDS = {"paragraph_open": "p", "list_item_open": "li", "heading_open": "h",
                "th_open": "cell", "td_open": "cell", "dt_open": "dt", "dd_open": "dd"}
-ACRONYM = re.compile(r"(?<![\w-])([A-ZÆØÅ]{2,6})(?:-\w+|'s|’s)?(?![\w])")
+ACRONYM = re.compile(r"(?<![\w-])([A-ZÆØÅ]{2,6})(?:-\w+|'s|’s|s)?(?![\w])")   # FN, FN's, FNs
 CAPITALS = re.compile("[A-ZÆØÅ]{2}")       # a quick look before ACRONYM
 NOT_ACRONYMS = {"EU", "OK", "TV", "IT", "II", "III", "IV", "VI", "DK", "NB"}
 
@@ -223,7 +223,7 @@ def _easy_read(page: Page, site: Site) -> Iterable[Problem]:
     explained = {t.term for t in page.terms if t.easy}
     for block, count in reading.blocks:
         yield from _easy_block(page, block, count, explained)
-    yield from _easy_tokens(page)
+    yield from _easy_tokens(page, site)
 
 
 def _easy_block(page: Page, block: Block, count: Count, explained: set[str]) -> Iterable[Problem]:
@@ -265,14 +265,14 @@ def _formal(words: list[str]) -> bool:
         any(w in ("De", "Dem", "Deres") for w in bare[1:])
 
 
-def _easy_tokens(page: Page) -> Iterable[Problem]:
+def _easy_tokens(page: Page, site: Site) -> Iterable[Problem]:
     line, has_picture, section_line = None, True, None
     for token in page.tokens:
         if token.map:
             line = token.map[0] + page.body_line
         if token.type == "heading_open" and token.tag == "h2":
             if not has_picture:
-                yield _missing_picture(page, section_line)
+                yield _missing_picture(page, section_line, site)
             has_picture, section_line = False, line
         if token.type == "inline":
             child_line = line
@@ -286,10 +286,13 @@ def _easy_tokens(page: Page) -> Iterable[Problem]:
                 if child.type == "image":
                     has_picture = True
     if not has_picture:
-        yield _missing_picture(page, section_line)
+        yield _missing_picture(page, section_line, site)
 
 
-def _missing_picture(page: Page, line) -> Problem:
+def _missing_picture(page: Page, line, site: Site) -> Problem:
+    # Only a picture that is in the registry is ever suggested (issue 14).
+    example = next(iter(site.pictograms), None)
+    hint = f", fx ![](billede:{example})" if example else \
+        " fra layouts/pictograms.yaml"
     return Problem(page.path, line, Severity.WARNING, "er-picture",
-                   "afsnittet har intet billede; sæt et billede ved hver overskrift, "
-                   "fx ![](billede:hjaelp)")
+                   f"afsnittet har intet billede; sæt et billede ved hver overskrift{hint}")
