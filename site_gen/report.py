@@ -19,9 +19,10 @@ from .problems import Problems, Severity
 FINDING_LABELS = {
     "er-sentence": "lang sætning", "er-lix": "LIX", "er-summary": "'Det vigtigste' mangler",
     "er-abbreviation": "forkortelse", "er-percent": "procent", "er-emphasis": "kursiv",
-    "er-length": "lang side", "er-picture": "billede mangler", "er-line": "flere sætninger på en linje",
-    "er-pronoun": "'man' eller 'De'", "er-hard-word": "svært ord", "er-phrase": "billedligt udtryk",
-    "er-passive": "passiv", "er-number-word": "tal skrevet med ord", "er-address": "'vi' og 'kommunen'",
+    "er-length": "lang side", "er-picture": "billede mangler",
+    "er-line": "flere sætninger på en linje", "er-pronoun": "'man' eller 'De'",
+    "er-hard-word": "svært ord", "er-phrase": "billedligt udtryk", "er-passive": "passiv",
+    "er-number-word": "tal skrevet med ord", "er-address": "'vi' og 'kommunen'",
     "er-status": "siger ikke, at den er udløbet", "er-contact": "'Hvem kan jeg spørge?' mangler",
     "er-layout-abbreviation": "forkortelse i layoutet",
 }

@@ -129,7 +129,8 @@ def _lines(block: Block) -> list[tuple[int | None, str]]:
     return block.lines or [(block.line, block.text)]
 
 
-_WORD = re.compile(r"[A-Za-zÆØÅæøåÉéÜüÖöÄä]+(?:-[A-Za-zÆØÅæøåÉéÜüÖöÄä]+)*|\d+")
+_LETTERS = "A-Za-zÆØÅæøåÉéÜüÖöÄä"
+_WORD = re.compile(f"[{_LETTERS}]+(?:-[{_LETTERS}]+)*|\\d+")
 
 
 def _words(text: str) -> list[str]:

@@ -253,7 +253,8 @@ def _easy_block(page: Page, block: Block, count: Count, explained: set[str]) -> 
         if re.search(r"%|\bprocent\b|\bpct\b", text, re.IGNORECASE):
             yield Problem(page.path, line, error, "er-percent",
                           "skriv ikke procent; skriv fx 'mange', 'få' eller 'halvdelen'")
-        if block.kind not in ("h", "title") and any(_formal(s.words) for s in count_block(text).sentences):
+        sentences = count_block(text).sentences
+        if block.kind not in ("h", "title") and any(_formal(s.words) for s in sentences):
             yield Problem(page.path, line, warning, "er-pronoun",
                           "skriv 'du' til læseren i stedet for 'man' eller 'De'")
 
