@@ -413,7 +413,7 @@ def check_html(page: Page, tree) -> Iterable[Problem]:
                       "brug layoutet easy-read.html, som laver det ud fra content/site.yaml")
     found: list[str] = []
     for node in main.css("p, a, span, h2, dt, dd, li"):
-        if _in_content(node):
+        if _in_content(node) or _authors(node):
             continue
         # The PDF's size is filled in after the check (pdf.py): as 'kB' or in words.
         text = node.text(deep=False).replace(SIZE_WORDS_MARKER, "").replace(SIZE_MARKER, "1 kB")
@@ -423,6 +423,19 @@ def check_html(page: Page, tree) -> Iterable[Problem]:
                   and not any(a <= m.start() < b for a, b in spans)]
     for abbreviation in dict.fromkeys(found):
         yield _layout_abbreviation(page, abbreviation)
+
+
+# What the author wrote or chose around the text: checked on the tokens (title, summary) or
+# explained by the glossary (the word list).
+_AUTHORS = frozenset(("summary", "tested", "terms"))
+
+
+def _authors(node) -> bool:
+    while node is not None and node.tag != "main":
+        if _AUTHORS & set((node.attributes.get("class") or "").split()):
+            return True
+        node = node.parent
+    return False
 
 
 def _layout_abbreviation(page: Page, found: str) -> Problem:
