@@ -191,7 +191,7 @@ def test_real_easy_read_page_meets_its_targets(real_build, path):
     lix = words / len(sentences) + 100 * long_words / words
     longest = max(len(s.words) for s in sentences)
     print(f"{path}: {words} words, LIX {lix:.1f}, longest sentence {longest}")
-    assert round(lix) <= 24 and longest <= 12
+    assert int(lix + 0.5) <= 24 and longest <= 12      # rounded half up, as lix.py rounds
 
 
 def test_real_easy_read_pdf_link_says_type_and_size_in_words(real_build):
