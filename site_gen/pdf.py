@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from .model import STATUSES, Page, Site, Variant
 from . import outputs
-from .outputs import SIZE_MARKER
+from .outputs import SIZE_MARKER, SIZE_WORDS_MARKER
 from .text import danish_date, danish_partial_date
 
 
@@ -53,6 +53,11 @@ def human_size(size: int) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} kB"
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def size_in_words(size: int) -> str:
+    """'245 kilobyte': easy-read pages write no abbreviations."""
+    return human_size(size).replace(" kB", " kilobyte").replace(" MB", " megabyte")
 
 
 def write_pdfs(site: Site, root: Path) -> None:
@@ -91,7 +96,8 @@ def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
     except Exception as exc:          # WeasyPrint raises many kinds; none are the author's
         raise PdfError(f"the PDF of {page.path} could not be made: {exc}") from None
     html = html_path.read_text(encoding="utf-8")
-    data = html.replace(SIZE_MARKER, human_size(len(pdf))).encode("utf-8")
+    html = html.replace(SIZE_MARKER, human_size(len(pdf)))
+    data = html.replace(SIZE_WORDS_MARKER, size_in_words(len(pdf))).encode("utf-8")
     html_path.write_bytes(data)
     folder = page.source.output_path.rsplit("/", 1)[0]
     return {page.source.output_path: hashlib.sha256(data).hexdigest(),
