@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..model import Page, Site, Variant
-from ..pdf import SIZE_MARKER, SIZE_WORDS_MARKER
+from ..outputs import SIZE_MARKER, SIZE_WORDS_MARKER
 from ..problems import ContentError, Problem, Problems, Severity
 from ..yamlsafe import YDict, YList, load_yaml
 from ..lix import count_block
