@@ -32,6 +32,10 @@ _PACKAGE = Path(__file__).resolve().parent
 def digest(*parts: bytes | str) -> str:
     """One hex digest of several parts; each part is length-prefixed, so ('ab', 'c') and
     ('a', 'bc') differ."""
+    if all(type(part) is str for part in parts):
+        # repr of a tuple of strings is unambiguous too, and one C call: page keys are made
+        # for every page on every build.
+        return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
     hasher = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
@@ -78,9 +82,12 @@ def file_digests(memo: "Memo", folder: Path, relative_paths: list[str]) -> dict[
     """The digest of each file's bytes. A file is read again only when the file system says
     it may have changed (size, modification and change times, inode: git's index does the
     same), so a build of 4,000 documents does not read 40 MB to learn that nothing changed."""
-    found, reads = {}, memo.reads
+    found, reads, watched = {}, memo.reads, memo.watched
     for relative in relative_paths:
         path = folder / relative
+        if watched is not None and str(path) not in watched and str(path) in reads:
+            found[relative] = reads[str(path)][1]
+            continue
         try:
             stat = path.stat()
         except OSError:
@@ -136,6 +143,9 @@ class Memo:
     reads: dict[str, tuple] = field(default_factory=dict)   # source path -> (stat, digest)
 
     changed: bool = False          # since it was loaded: worth writing again (DiskMemo)
+    # The preview's watcher: the only files (absolute paths) that changed since the last
+    # build, or None when nobody watched. Files it does not name are not looked at again.
+    watched: set[str] | None = None
 
     def get(self, key: str):
         value = self.entries.get(key)
