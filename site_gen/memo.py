@@ -32,6 +32,10 @@ _PACKAGE = Path(__file__).resolve().parent
 def digest(*parts: bytes | str) -> str:
     """One hex digest of several parts; each part is length-prefixed, so ('ab', 'c') and
     ('a', 'bc') differ."""
+    if all(type(part) is str for part in parts):
+        # repr of a tuple of strings is unambiguous too, and one C call: page keys are made
+        # for every page on every build.
+        return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
     hasher = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
@@ -78,9 +82,12 @@ def file_digests(memo: "Memo", folder: Path, relative_paths: list[str]) -> dict[
     """The digest of each file's bytes. A file is read again only when the file system says
     it may have changed (size, modification and change times, inode: git's index does the
     same), so a build of 4,000 documents does not read 40 MB to learn that nothing changed."""
-    found, reads = {}, memo.reads
+    found, reads, watched = {}, memo.reads, memo.watched
     for relative in relative_paths:
         path = folder / relative
+        if watched is not None and str(path) not in watched and str(path) in reads:
+            found[relative] = reads[str(path)][1]
+            continue
         try:
             stat = path.stat()
         except OSError:
@@ -95,6 +102,7 @@ def file_digests(memo: "Memo", folder: Path, relative_paths: list[str]) -> dict[
                 found[relative] = ""
                 continue
             reads[str(path)] = known
+            memo.changed = True
         found[relative] = known[1]
     return found
 
@@ -134,6 +142,11 @@ class Memo:
     used: set[str] = field(default_factory=set)
     reads: dict[str, tuple] = field(default_factory=dict)   # source path -> (stat, digest)
 
+    changed: bool = False          # since it was loaded: worth writing again (DiskMemo)
+    # The preview's watcher: the only files (absolute paths) that changed since the last
+    # build, or None when nobody watched. Files it does not name are not looked at again.
+    watched: set[str] | None = None
+
     def get(self, key: str):
         value = self.entries.get(key)
         if value is not None:
@@ -143,16 +156,20 @@ class Memo:
     def put(self, key: str, value) -> None:
         self.entries[key] = value
         self.used.add(key)
+        self.changed = True
 
     def marks(self, output_dir: Path) -> dict[str, FileMark]:
         return self.published.get(str(output_dir), {})
 
     def set_marks(self, output_dir: Path, marks: dict[str, FileMark]) -> None:
-        self.published[str(output_dir)] = marks
+        if self.published.get(str(output_dir)) != marks:
+            self.published[str(output_dir)] = marks
+            self.changed = True
 
     def finish(self, success: bool) -> None:
-        if success:
+        if success and len(self.used) != len(self.entries):
             self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+            self.changed = True
         self.used = set()
 
 
@@ -176,6 +193,8 @@ class DiskMemo(Memo):
 
     def finish(self, success: bool) -> None:
         super().finish(success)
+        if not self.changed:
+            return                          # the memo on disk already says all of this
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n")

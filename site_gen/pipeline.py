@@ -9,6 +9,7 @@ full build's workers write each finished page into the staging folder; checks ac
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from .config import BuildOptions, load_config
 from .memo import Memo, digest, file_digests, inputs_digest
 from .model import Site
 from .pictograms import load_pictograms
+from .checks.easy_read import load_phrases
 from .problems import Problems
 
 
@@ -47,7 +49,7 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
     config = load_config(options, problems)                               # 1. settings
     if config is not None:
         inputs = inputs_digest(options, config.layout_dirs)
-        sources = discover.find_sources(config, problems)                 # 2. discover
+        sources = _discover(config, problems, memo, inputs)              # 2. discover
         paths = [s.source_path for s in sources] + \
             [a.source_path for s in sources for a in s.assets]
         files = file_digests(memo, options.content_dir, list(dict.fromkeys(paths)))
@@ -57,6 +59,7 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
         validate.check_site(site, problems)                               # 4. validate
     if site is not None and not problems.has_errors():
         site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
+        site.phrases = load_phrases(config.layout_dirs, config.display, problems)
         site.layout_ids = layout.layout_ids(config, problems)
     if site is not None and not problems.has_errors():   # a layout that cannot be read: stop
         writer = (write.InPlaceWriter if options.preview else write.StagingWriter)(
@@ -86,6 +89,25 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
     return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows)
 
 
+def _discover(config, problems: Problems, memo: Memo, inputs: str):
+    """Discovery, reused in the preview while its watcher saw only known files change (an
+    edit adds, removes and renames nothing; settings and layouts are in `inputs`)."""
+    key = digest(inputs, "discovery")
+    known = memo.get(key)
+    content = str(config.options.content_dir)
+    if known is not None and memo.watched is not None and all(
+            path in known[2] and os.path.isfile(path) for path in memo.watched):
+        problems.extend(known[1])
+        return known[0]
+    found = Problems()
+    sources = discover.find_sources(config, found)
+    files = {f"{content}/{path}" for s in sources
+             for path in (s.source_path, *(a.source_path for a in s.assets))}
+    memo.put(key, (sources, list(found), files))
+    problems.extend(found)
+    return sources
+
+
 def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo,
                          inputs: str, fronts: dict[str, str]):
     """The listings, search page, statement, feed and sitemap (memoised on every page's front
@@ -109,6 +131,13 @@ def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo
     if site.config.options.preview:
         return None
     rows = report.make_rows(site, problems)
-    for output_path, text in report.render_report(env, site, rows, problems):
-        writer.put(output_path, text)
+    key = digest(inputs, "report", repr(rows))
+    made = memo.get(key)
+    if made is not None and writer.can_reuse(made):
+        writer.reuse(made)
+    else:
+        files = report.render_report(env, site, rows, problems)
+        for output_path, text in files:
+            writer.put(output_path, text)
+        memo.put(key, {path: writer.files[path] for path, _ in files})
     return rows

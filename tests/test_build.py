@@ -5,6 +5,10 @@ import shutil
 from pathlib import Path
 
 from helpers import ROOT, SITES, build, run_cli, tree_snapshot
+import pytest
+
+# These tests check behaviour with the English messages (issue 17: Danish is the default).
+pytestmark = pytest.mark.english
 
 
 def _copy_site(name: str, tmp_path: Path) -> Path:
@@ -21,7 +25,8 @@ def test_good_site_exits_0_with_summary(tmp_path):
     assert "Open public/index.html" in result.stdout
     assert (site / "public/testby/politik/index.html").exists()
     assert (site / "public/testby/politik/kort.png").exists()
-    assert (site / "public/assets/site.css").exists()
+    assert len(list((site / "public/assets").glob("site.*.css"))) == 1   # its hashed name
+    assert (site / "public-server/nginx.conf").exists()                  # beside the site
 
 
 def test_content_problems_exit_1_without_traceback(tmp_path):

@@ -14,6 +14,9 @@ import pytest
 
 from helpers import ROOT, SITES, run_cli
 
+# These tests check behaviour with the English messages (issue 17: Danish is the default).
+pytestmark = pytest.mark.english
+
 
 @pytest.fixture
 def site(tmp_path) -> Path:

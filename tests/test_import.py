@@ -14,6 +14,9 @@ from test_a11y import _axe_violations, driver  # noqa: F401 (the browser fixture
 from wordfiles import (extras_docx, fix_municipal_points, fix_reported_points,
                        municipal_docx, policy_docx)
 
+# These tests check behaviour with the English messages (issue 17: Danish is the default).
+pytestmark = pytest.mark.english
+
 BUNDLE = "content/testby/politik"
 
 

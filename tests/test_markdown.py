@@ -67,7 +67,7 @@ def test_unknown_block_is_an_error_with_a_suggestion_at_its_line():
                                   "::: Citat Borger\nJa.\n:::\n\n::: boble\nx\n:::\n")
     assert [(code, line) for code, line, _ in problems] == [("unknown-block", 10),
                                                             ("unknown-block", 18)]
-    assert "did you mean '::: pejlemærke'?" in problems[0][2]
+    assert "mente du '::: pejlemærke'?" in problems[0][2]
     assert "'::: citat'" in problems[1][2] and "'::: tabel'" in problems[1][2]
     assert "::: pejlemaerke" not in page.fragment          # never published as raw text
 

@@ -81,7 +81,7 @@ def test_the_owner_is_shown_with_logo_contact_and_formatted_phone(tmp_path):
     assert document.css_first(".site-owner").text() == "Ansvarlig: Testby Kommune"
     assert "udgives af Testkommunen" in document.css_first(".footer-site-owner").text()
     easy = LexborHTMLParser((tmp_path / "out/testby/politik/letlaest/index.html").read_text())
-    assert easy.css_first("#spoergsmaal") is not None
+    assert easy.css_first("#hvem-kan-jeg-spoerge") is not None
 
 
 def test_no_visible_text_names_site_gen(tmp_path):

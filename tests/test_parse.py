@@ -12,6 +12,9 @@ from site_gen.parse import FRONT_MATTER, split_front_matter
 from site_gen.problems import ContentError, Problems
 from site_gen.yamlsafe import load_yaml
 
+# These tests check behaviour with the English messages (issue 17: Danish is the default).
+pytestmark = pytest.mark.english
+
 
 def _read(yaml_text: str) -> tuple[dict | None, Problems]:
     problems = Problems()

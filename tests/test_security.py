@@ -61,8 +61,10 @@ def escaped(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("escaping") / "public"
     result = build(ESCAPING_SITE, out)
     assert result.wrote, "\n".join(result.problems.sorted_lines())
-    # The markup in the bodies is shown as text, and the author is told so; nothing else.
-    assert {p.code for p in result.problems if p.severity >= Severity.WARNING} == {"raw-html"}
+    # The markup in the bodies is shown as text, and the author is told so; nothing else
+    # (but that the payload's odd words are hard for an easy-read reader: er-hard-word).
+    assert {p.code for p in result.problems if p.severity >= Severity.WARNING
+            and p.code != "er-hard-word"} == {"raw-html"}
     return out
 
 
@@ -403,7 +405,7 @@ def test_preview_error_page_shows_problems_and_address_as_text(tmp_path):
     tree = LexborHTMLParser(html)
     assert all("alert" not in style.text() for style in tree.css("style"))
     items = [squash(li.text()) for li in tree.css("main li")]
-    assert any(f"'{field('Slags')}' is not one of" in item for item in items), items
+    assert any(f"'{field('Slags')}' er ikke en af" in item for item in items), items
     assert any("<img src=x onerror=alert(1)>" in item for item in items), items
     assert tree.css_first("main p:last-child a").attributes["href"] == path + "?sidste-gode"
 
@@ -493,6 +495,7 @@ def test_unsafe_markdown_links_are_refused_with_their_line(tmp_path):
     assert lines == [first + 2 * n for n in range(len(UNSAFE_LINKS))]
 
 
+@pytest.mark.english
 def test_base_url_from_the_command_line_must_be_a_web_address(tmp_path):
     """Guarantee: no script from the command line. `--base-url` is held to the rule of
     `base_url` in site.yaml; a `javascript:` address would be every page's canonical link

@@ -15,6 +15,9 @@ from helpers import SITES, run_cli
 from site_gen.problems import Problems
 from site_gen.textfile import read_text
 
+# These tests check behaviour with the English messages (issue 17: Danish is the default).
+pytestmark = pytest.mark.english
+
 
 def _read_within(path: Path, seconds: float = 10.0, **kwargs):
     """read_text in a thread; a read that blocks (a FIFO opened the ordinary way) is

@@ -5,6 +5,10 @@ from __future__ import annotations
 import shutil
 
 from helpers import SITES, run_cli
+import pytest
+
+# These tests check behaviour with the English messages (issue 17: Danish is the default).
+pytestmark = pytest.mark.english
 
 EASY = ("---\ntitle: Andet – let at læse\nsummary: Her kan du læse om planen.\n---\n\n"
         "## Det vigtigste\n\n![](billede:vigtigt)\n\nKommunen vil hjælpe dig.\n")

@@ -2,7 +2,8 @@
 (issue 5). Content written in Markdown is checked on its tokens with source lines; this
 pass catches the same defects when a layout, not the author, introduces them, and names
 the page. Codes: html-lang, lang-invalid, page-title, one-h1, heading-skip, image-alt,
-table-caption, table-header, link-empty, link-text, link-file, button-empty, duplicate-id.
+table-caption, table-header, link-empty, link-text, link-file, button-empty, duplicate-id,
+url-outside-base; on easy-read pages also those of easy_read.check_html.
 """
 from __future__ import annotations
 
@@ -13,21 +14,25 @@ from typing import Iterable
 from selectolax.lexbor import LexborHTMLParser
 
 from ..i18n import _
-from ..model import Page, Site
-from ..outputs import SIZE_MARKER
+from ..model import Page, Site, Variant
+from ..outputs import SIZE_MARKER, SIZE_WORDS_MARKER
+from . import easy_read
 from .lang import LANG
 from .links import VAGUE    # one list of vague link texts for Markdown and layouts
 from ..problems import Problem, Severity
 
 FILE_TYPES = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
               ".odt": "ODT", ".ods": "ODS", ".zip": "ZIP", ".csv": "CSV"}
-SIZE = re.compile(r"\d[\d.,]*\s*(kB|KB|MB|mb|kb|bytes)")
+SIZE = re.compile(r"\d[\d.,]*\s*(kB|KB|MB|mb|kb|bytes|kilobyte|megabyte)")
+MIME_TYPES = {".pdf": "application/pdf"}    # an easy-read link says the type in words
 
 
 def check(page: Page, site: Site) -> Iterable[Problem]:
     lines = {h.id: h.line for h in page.headings}
     content_ids = set(lines)
     yield from check_html(page.html, page.path, site, page.front.title, lines, content_ids)
+    if page.variant is Variant.EASY_READ and page.html:
+        yield from easy_read.check_html(page, LexborHTMLParser(page.html))
 
 
 def check_html(html: str, path: str, site: Site, title: str | None = None,
@@ -46,6 +51,7 @@ def check_html(html: str, path: str, site: Site, title: str | None = None,
         if not LANG.fullmatch(value) and not _in_content(node):   # content: checks/lang.py
             yield error("lang-invalid", _("'{value}' is not a language code; write e.g. lang=en").format(value=value))
     yield from _title(tree, site, title, error)
+    yield from _outside_base(tree, site.config.base_path, error)
     yield from _headings(tree, lines, content_ids, error)
     # Images and tables written in Markdown are checked on their tokens, with source lines.
     for img in tree.css("img"):
@@ -119,11 +125,27 @@ def _links(tree, path: str, error) -> Iterable[Problem]:
                           _("the link text '{name}' means nothing out of context").format(name=name))
         suffix = "." + href.split("?")[0].split("#")[0].rsplit(".", 1)[-1].lower() if "." in href else ""
         # The size of our own PDFs is filled in after they are made (pdf.py).
-        has_size = SIZE.search(name) or SIZE_MARKER in name
-        if suffix in FILE_TYPES and not (FILE_TYPES[suffix].lower() in name.lower() and has_size):
+        has_size = SIZE.search(name) or SIZE_MARKER in name or SIZE_WORDS_MARKER in name
+        says_type = FILE_TYPES.get(suffix, "").lower() in name.lower() or (
+            link.attributes.get("type") == MIME_TYPES.get(suffix) and "fil" in name.lower())
+        if suffix in FILE_TYPES and not (says_type and has_size):
             yield Problem(path, None, Severity.WARNING, "link-file",
                           _("the link to '{href}' should say the format and size, e.g. "
                              "'Handlingsplanen ({FILE_TYPES}, 245 kB)' (WCAG 2.4.4)").format(href=href, FILE_TYPES=FILE_TYPES[suffix]))
+
+
+def _outside_base(tree, base_path: str, error) -> Iterable[Problem]:
+    """Under a base path, a root-relative URL that lacks it leads nowhere once published
+    (issue 21): a layout printed it without the `url` filter."""
+    if base_path == "/":
+        return
+    for node in tree.css("[href], [src]"):
+        for name in ("href", "src"):
+            value = node.attributes.get(name) or ""
+            if value.startswith("/") and not value.startswith(("//", base_path)):
+                yield error("url-outside-base",
+                            f"'{value}' leaves the site's path {base_path}; write it in the "
+                            f"layout as {{{{ '{value}'|url }}}}")
 
 
 def _in_content(node) -> bool:
