@@ -247,9 +247,11 @@ def summary(result, options: BuildOptions) -> str:
     errors = result.problems.count(Severity.ERROR)
     warnings = result.problems.count(Severity.WARNING)
     advice = result.problems.count(Severity.INFO)
-    counts = (f"{errors} error{'s' * (errors != 1)}, "
-              f"{warnings} warning{'s' * (warnings != 1)}, "
-              f"{advice} plain-language advice, {result.seconds:.2f} s")
+    counts = ", ".join((
+        (_("1 error") if errors == 1 else _("{count} errors")).format(count=errors),
+        (_("1 warning") if warnings == 1 else _("{count} warnings")).format(count=warnings),
+        _("{count} plain-language advice").format(count=advice),
+        f"{result.seconds:.2f} s"))
     if result.wrote:
         shown = options.output_dir
         try:
@@ -257,8 +259,10 @@ def summary(result, options: BuildOptions) -> str:
         except ValueError:
             pass
         if options.preview:
-            return f"Updated {result.pages_written} pages: {counts}."
-        return (f"Built {result.pages_written} pages: {counts}. "
-                f"Open {shown}/index.html")
-    reason = "warnings count as errors (--strict)" if not errors else "fix the errors above"
-    return f"Nothing written ({reason}): {counts}. The previous output is unchanged."
+            return _("Updated {pages} pages: {counts}.").format(pages=result.pages_written,
+                                                               counts=counts)
+        return _("Built {pages} pages: {counts}. Open {folder}/index.html").format(
+            pages=result.pages_written, counts=counts, folder=shown)
+    reason = _("warnings count as errors (--strict)") if not errors else _("fix the errors above")
+    return _("Nothing written ({reason}): {counts}. The previous output is unchanged.").format(
+        reason=reason, counts=counts)
