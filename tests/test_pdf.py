@@ -497,8 +497,8 @@ def test_running_header_shows_quotes_and_backslashes_as_written(tmp_path):
 
 
 def test_no_pdf_names_site_gen(real_pdfs):
-    """The real site's publisher is 'site_gen' (content/site.yaml); a PDF names the
-    municipality that owns the document instead."""
+    """No PDF names site_gen (issue 17), not even in its metadata; a PDF names the
+    municipality that owns the document, not the site's owner."""
     for path in sorted(real_pdfs.rglob("*.pdf")):
         text = " ".join(" ".join(page) for page in page_texts(path))
         with pikepdf.open(path) as pdf:
