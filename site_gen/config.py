@@ -9,6 +9,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import schema
 from .problems import ContentError, Problems
@@ -102,6 +103,21 @@ class SiteConfig:
     @property
     def output_dir(self) -> Path:
         return self.options.output_dir
+
+    @property
+    def base_path(self) -> str:
+        """The path the site is published under, '/' or e.g. '/politikker/handicap/' (issue
+        21); the preview always serves at '/'."""
+        return "/" if self.options.preview else urlsplit(self.base_url).path
+
+    def site_url(self, url: str) -> str:
+        """A URL as the site prints it: a root-relative one ('/glostrup/') gets the base
+        path; others (https://..., #id, 'kort.png', mailto:) are returned as they are. The
+        one place this is decided: layouts call it as `|url`, Markdown links through
+        markdown.py."""
+        if url.startswith("/") and not url.startswith("//"):
+            return self.base_path + url[1:]
+        return url
 
     @property
     def settings_path(self) -> str:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import jinja2
 
+from .asset_names import published_names
 from .config import SiteConfig
 from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
 from .problems import Problems
-from .outputs import LISTING_PAGES, SEARCH_PAGE, SIZE_MARKER, STATEMENT_PAGE, pdf_name
+from .outputs import (ASSETS_FOLDER, LISTING_PAGES, SEARCH_PAGE, SIZE_MARKER, STATEMENT_PAGE,
+                      pdf_name)
 from .text import danish_date, danish_partial_date
 from .textfile import read_text
 
@@ -45,9 +47,20 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["kind_definite"] = DOCUMENT_KINDS_DEFINITE.__getitem__
     env.filters["status_label"] = lambda s: STATUSES[s]["label"]
     env.filters["absolute"] = lambda url: env.globals["site"].base_url + url.lstrip("/")
+    names = published_names(config.layout_dirs, config.options.preview)
+    env.filters["url"] = lambda url: site_url(env.globals["site"], names, url)
     env.globals["site"] = config
     env.globals["STATUSES"] = STATUSES
     return env
+
+
+def site_url(config: SiteConfig, names: dict[str, str], url: str) -> str:
+    """`{{ url|url }}`, for every URL a layout prints (issue 21): a root-relative URL gets
+    the site's base path, and a stylesheet or script its content-hashed name (asset_names.py)."""
+    folder = f"/{ASSETS_FOLDER}/"
+    if url.startswith(folder) and url[len(folder):] in names:
+        url = folder + names[url[len(folder):]]
+    return config.site_url(url)
 
 
 LAYOUT_SUFFIXES = {".html", ".xml", ".txt"}     # what the layouts folder holds besides assets/

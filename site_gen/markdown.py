@@ -70,6 +70,7 @@ def make_parser(allow_html: bool = False, line_breaks: bool = False) -> Markdown
     md.core.ruler.push("site_gen_glossary", _glossary_rule)
     md.core.ruler.push("site_gen_easy_sections", _easy_sections_rule)
     md.add_render_rule("image", _render_image)
+    md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("table_open", _render_table_open)
     md.add_render_rule("table_close", _render_table_close)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
@@ -81,17 +82,20 @@ def make_parser(allow_html: bool = False, line_breaks: bool = False) -> Markdown
 
 def render_markdown(page: Page, problems: Problems, terms: list | None = None,
                     pictograms: dict | None = None, allow_html: bool = False,
-                    reserved_ids: frozenset = frozenset()) -> None:
+                    reserved_ids: frozenset = frozenset(), site_url=None) -> None:
     """Fill page.tokens, page.headings, page.terms and page.fragment. `terms` are the glossary
     terms that apply to the page; the first use of each abbreviation becomes <abbr title>.
-    `reserved_ids` are the ids the layouts use, which no heading may take.
+    `reserved_ids` are the ids the layouts use, which no heading may take. `site_url`
+    (SiteConfig.site_url) gives root-relative links and images the site's base path in the
+    HTML; the tokens keep the addresses as written, for the link checks.
 
     Problem codes: body-h1, block-label, table-caption, table-header, heading-attribute,
     duplicate-id, unknown-block, stray-block-end."""
     env = {"path": page.path, "offset": page.body_line, "problems": problems,
            "reserved_ids": reserved_ids,
            "headings": [], "terms": terms or [], "used_terms": [],
-           "pictograms": pictograms or {}, "easy_read": page.variant is Variant.EASY_READ}
+           "pictograms": pictograms or {}, "easy_read": page.variant is Variant.EASY_READ,
+           "site_url": site_url or _as_written}
     md = make_parser(allow_html, line_breaks=page.variant is Variant.EASY_READ)
     page.tokens = md.parse(page.body, env)
     page.analysis = None
@@ -101,7 +105,7 @@ def render_markdown(page: Page, problems: Problems, terms: list | None = None,
         page.headings.append(Heading(level=2, text="Noter", id="noter", line=None))
     page.fragment = md.renderer.render(page.tokens, md.options, env)
     if allow_html:
-        page.fragment = sanitise(page.fragment)
+        page.fragment = sanitise(page.fragment, site_url or _as_written)
 
 
 # What raw HTML may contain when a site allows it (issue 8): structure and text, never
@@ -120,12 +124,19 @@ ALLOWED_ATTRIBUTES = {"*": {"lang", "id", "class", "title", "dir"},
                       "figure": {"aria-labelledby"}, "section": {"aria-labelledby"}}
 
 
-def sanitise(fragment: str) -> str:
-    """Keep only the documented allowlist (nh3, the Rust ammonia sanitiser)."""
+def sanitise(fragment: str, site_url=None) -> str:
+    """Keep only the documented allowlist (nh3, the Rust ammonia sanitiser); links and
+    images in the raw HTML get the base path as Markdown ones do (`site_url`)."""
     import nh3
+    site_url = site_url or _as_written
+    with_base = lambda tag, name, value: site_url(value) if name in ("href", "src") else value
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto", "tel"}, link_rel=None,
-                     strip_comments=True)
+                     strip_comments=True, attribute_filter=with_base)
+
+
+def _as_written(url: str) -> str:
+    return url
 
 
 def _block_validator(name: str):
@@ -446,11 +457,28 @@ def _render_image(self, tokens, idx, options, env) -> str:
         picture = env.get("pictograms", {}).get(src[len(SCHEME):])
         if picture is None:
             return ""            # reported by checks/images.py
-        return (f'<img src="{picture.url}" alt="{html.escape(alt)}" class="pictogram" '
+        src = env.get("site_url", _as_written)(picture.url)
+        return (f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" class="pictogram" '
                 f'width="96" height="96">')
     token.attrSet("alt", alt)
-    attrs = "".join(f' {k}="{html.escape(str(v))}"' for k, v in token.attrs.items())
+    site_url = env.get("site_url", _as_written)
+    shown = dict(token.attrs, src=site_url(src)) if "src" in token.attrs else token.attrs
+    attrs = "".join(f' {k}="{html.escape(str(v))}"' for k, v in shown.items())
     return f"<img{attrs}>"
+
+
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    """A root-relative link ('/glostrup/handicappolitik/') with the site's base path (issue
+    21); the token keeps the address as written, which the link checks look up."""
+    token = tokens[idx]
+    written = token.attrGet("href")
+    if written is None:
+        return self.renderToken(tokens, idx, options, env)
+    token.attrSet("href", env.get("site_url", _as_written)(str(written)))
+    try:
+        return self.renderToken(tokens, idx, options, env)
+    finally:
+        token.attrSet("href", written)
 
 
 # --- render rules ----------------------------------------------------------------------

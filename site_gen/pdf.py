@@ -69,7 +69,7 @@ def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
         from .pdf_tags import finish_tags, scope_table_headers
     except ImportError as exc:            # pragma: no cover - installed with site_gen
         raise PdfError(f"WeasyPrint or pikepdf is not installed: {exc}") from None
-    fetcher = _fetcher_for(root, weasyprint)
+    fetcher = _fetcher_for(root, weasyprint, site.config.base_path)
     html_path = root / page.source.output_path
     target = html_path.parent / pdf_name(page)
     try:
@@ -78,8 +78,9 @@ def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
         # The page is read with a base URL of the site's own paths, not of the staging folder
         # (its name is random): WeasyPrint names images by the digest of their URL, and the
         # same page must give the same bytes in every build.
+        address = f"file://{site.config.base_path}{page.source.output_path}"
         document = weasyprint.HTML(string=html_path.read_text(encoding="utf-8"),
-                                   base_url=f"file:///{page.source.output_path}",
+                                   base_url=address,
                                    url_fetcher=fetcher, media_type="print").render(
             stylesheets=[weasyprint.CSS(string=running_css(page, site))],
             presentational_hints=True)
@@ -145,10 +146,11 @@ def _css_string(text: str) -> str:
                          for c in text) + '"'
 
 
-def _fetcher_for(root: Path, weasyprint):
-    """Root-relative URLs (/assets/site.css) come from the staging folder, and nothing is
-    read from outside it or from the network."""
+def _fetcher_for(root: Path, weasyprint, base_path: str = "/"):
+    """Root-relative URLs (/assets/site.css, with the site's base path) come from the
+    staging folder, and nothing is read from outside it or from the network."""
     base = root.resolve()
+    skipped = len(PurePosixPath(base_path).parts)         # '/' and the base path's folders
 
     class SiteFetcher(weasyprint.URLFetcher):
         def fetch(self, url, headers=None):
@@ -156,7 +158,8 @@ def _fetcher_for(root: Path, weasyprint):
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
                 if not path.is_relative_to(base):      # a root-relative URL of the site
-                    path = base.joinpath(*PurePosixPath(unquote(parts.path)).parts[1:]).resolve()
+                    inside = PurePosixPath(unquote(parts.path)).parts[skipped:]
+                    path = base.joinpath(*inside).resolve()
                 if not path.is_relative_to(base):
                     raise ValueError(f"outside the site: {url}")
                 url = path.as_uri()

@@ -106,7 +106,8 @@ def render_one(page: Page, site: Site, env, writer) -> PageResult:
     if not parse.read_body(config, page, found):
         return PageResult([], [], list(found), None, [], worst=Severity.ERROR)
     terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else ()
-    render_markdown(page, found, terms, site.pictograms, config.allow_html, site.layout_ids)
+    render_markdown(page, found, terms, site.pictograms, config.allow_html, site.layout_ids,
+                    config.site_url)
     for check in checks.TOKEN_CHECKS:
         found.extend(check(page, site))
     reading = language.measure(page)

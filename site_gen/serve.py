@@ -31,10 +31,12 @@ from .config import BuildOptions
 from .pipeline import BuildResult, build_site
 from .problems import Problems, Severity
 from .memo import Memo
+from .server_config import SECURITY_HEADERS
 
 HOST = "127.0.0.1"
 LAST_GOOD = "sidste-gode"          # ?sidste-gode: the last good page, past the error page
 STEP_MS = 10                       # watchfiles: yield a batch after this long without changes
+ERROR_CSS = "/_forhaandsvisning.css"   # the error page's stylesheet; no page has a '_' address
 
 
 @dataclass
@@ -105,6 +107,8 @@ def make_responder(preview: Preview):
     def respond(url_path: str, query_string: str) -> tuple[int, str, bytes]:
         path = unquote(url_path or "/")
         query = parse_qs(query_string, keep_blank_values=True)
+        if path == ERROR_CSS:
+            return 200, "text/css; charset=utf-8", ERROR_STYLE
         report = preview.report_file(path)
         if report is not None:
             kind = "application/json" if path.endswith(".json") else "text/html"
@@ -163,17 +167,7 @@ def error_page(lines: list[str], path: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Siden kunne ikke bygges – forhåndsvisning</title>
-<style>
-body {{ font: 1.125rem/1.5 system-ui, sans-serif; max-width: 65ch; margin: 2rem auto;
-       padding: 0 1rem; color: #1a1a1a; background: #fff; }}
-h1 {{ font-size: 1.6rem; }}
-li {{ margin-block: .75rem; }}
-code {{ font-size: 1rem; overflow-wrap: anywhere; }}
-a {{ color: #0b4ea2; }}
-a:focus-visible {{ outline: 3px solid #0b4ea2; outline-offset: 2px; }}
-@media (prefers-color-scheme: dark) {{ body {{ color: #f2f2f2; background: #121212; }}
-  a {{ color: #9ec5ff; }} a:focus-visible {{ outline-color: #9ec5ff; }} }}
-</style>
+<link rel="stylesheet" href="{ERROR_CSS}">
 </head>
 <body>
 <main>
@@ -187,6 +181,20 @@ a:focus-visible {{ outline: 3px solid #0b4ea2; outline-offset: 2px; }}
 </main>
 </body>
 </html>
+"""
+
+
+# A file, not a <style> element: the preview sends the strict Content-Security-Policy.
+ERROR_STYLE = b"""\
+body { font: 1.125rem/1.5 system-ui, sans-serif; max-width: 65ch; margin: 2rem auto;
+       padding: 0 1rem; color: #1a1a1a; background: #fff; }
+h1 { font-size: 1.6rem; }
+li { margin-block: .75rem; }
+code { font-size: 1rem; overflow-wrap: anywhere; }
+a { color: #0b4ea2; }
+a:focus-visible { outline: 3px solid #0b4ea2; outline-offset: 2px; }
+@media (prefers-color-scheme: dark) { body { color: #f2f2f2; background: #121212; }
+  a { color: #9ec5ff; } a:focus-visible { outline-color: #9ec5ff; } }
 """
 
 
@@ -267,6 +275,10 @@ def make_application(preview: Preview, port: int):
             self.set_status(status)
             self.set_header("Content-Type", kind)
             self.set_header("Cache-Control", "no-store")
+            # The published site's security headers, so that the preview shows what the
+            # strict Content-Security-Policy would block (issue 21).
+            for name, value in SECURITY_HEADERS:
+                self.set_header(name, value)
             self.write(body)
 
         head = get                     # tornado sends the headers of GET, without the body

@@ -29,6 +29,7 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .asset_names import published_names
 from .assets import layout_assets
 from .config import BuildOptions, display_path
 from . import runner
@@ -37,6 +38,7 @@ from .model import Site
 from .outputs import ASSETS_FOLDER, SEARCH_FOLDER, STAMP
 from .pdf import make_pdf
 from .search import index_site
+from .server_config import write_server_settings
 
 STAMP_TEXT = ("This folder is a website built by site_gen. Each build replaces everything in "
               "it; keep no other files here.\n")
@@ -269,6 +271,7 @@ def publish(site: Site, writer: Writer, memo: Memo, inputs: str, digests: dict[s
         return writer.publish()
     if not writer.unchanged():
         writer.publish(list(writer.files), site.config.search)
+    write_server_settings(site.config, writer.output_dir)    # beside it (issue 21)
     return pages
 
 
@@ -340,8 +343,9 @@ def copy_assets(site: Site, writer: Writer, digests: dict[str, str]) -> None:
         for asset in page.source.assets:
             writer.copy(asset.output_path, config.options.content_dir / asset.source_path,
                         digests[asset.source_path])
+    names = published_names(config.layout_dirs, config.options.preview)   # hashed (issue 21)
     for relative, source in layout_assets(config.layout_dirs).items():   # checked in discover
-        writer.copy(f"{ASSETS_FOLDER}/{relative}", source, _sha(source.read_bytes()))
+        writer.copy(f"{ASSETS_FOLDER}/{names[relative]}", source, _sha(source.read_bytes()))
 
 
 def _inside(root: Path, relative: str) -> Path:

@@ -7,6 +7,7 @@ import http.server
 import json
 import threading
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -27,6 +28,8 @@ AXE_OPTIONS = json.dumps({
 def start_chromium(profile: Path) -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
+    # The console, for Content-Security-Policy violations (test_csp.py).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     for flag in CHROMIUM_FLAGS + (f"--user-data-dir={profile}",):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"),
@@ -40,11 +43,44 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class StaticServer:
-    """Serves one folder on 127.0.0.1 at a free port until stopped."""
+class _SiteHandler(_QuietHandler):
+    """Answers only below `prefix`, as a server publishing the site under a path does, with
+    the site's 404 page for a missing file and `headers` on every answer."""
+    prefix = "/"
+    extra_headers: tuple = ()
 
-    def __init__(self, folder: Path):
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    def end_headers(self):
+        for name, value in self.extra_headers:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def translate_path(self, path):
+        path = unquote(urlsplit(path).path)
+        if not path.startswith(self.prefix):
+            return ""                                    # no file: 404
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        inside = unquote(urlsplit(self.path).path).startswith(self.prefix)
+        if code != 404 or not inside or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class StaticServer:
+    """Serves one folder on 127.0.0.1 at a free port until stopped: at `prefix` (the site's
+    base path) and nowhere else, with `headers` on every answer."""
+
+    def __init__(self, folder: Path, prefix: str = "/", headers: tuple = ()):
+        handler_class = type("Handler", (_SiteHandler,), {"prefix": prefix, "extra_headers": headers})
+        handler = functools.partial(handler_class, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

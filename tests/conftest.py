@@ -17,3 +17,41 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+SUB_PATH_URL = "https://www.glostrup.dk/politikker/handicap/"    # a path of the main site
+ROOT_URL = "https://handicappolitik.example.dk/"                 # content/site.yaml
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """The real site built for the domain's root and for a sub-path (issue 21), each served
+    as published: name -> (server, output folder, path served at, base URL)."""
+    import dataclasses
+    from browser import StaticServer
+    from helpers import options_for
+    from site_gen.pipeline import build_site
+    folder = tmp_path_factory.mktemp("published")
+    sites = {}
+    for name, base_url in (("root", ROOT_URL), ("sub-path", SUB_PATH_URL)):
+        options = dataclasses.replace(options_for(ROOT, folder / name), base_url=base_url)
+        result = build_site(options)
+        assert result.wrote, "\n".join(result.problems.sorted_lines())
+        prefix = "/" if name == "root" else "/politikker/handicap/"
+        sites[name] = (StaticServer(folder / name, prefix), folder / name, prefix, base_url)
+    yield sites
+    for server, *_ in sites.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, one for the whole run."""
+    import shutil
+    import tempfile
+    from browser import start_chromium
+    profile = Path(tempfile.mkdtemp(prefix="site-gen-chromium-"))
+    driver = start_chromium(profile)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)

@@ -4,7 +4,6 @@ accessibility tree and forced colours (issue 5)."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.keys import Keys
 
-from browser import StaticServer, emulate, set_viewport, start_chromium, AXE_OPTIONS
+from browser import StaticServer, emulate, set_viewport, AXE_OPTIONS
 from helpers import ROOT, SITES, build, options_for
 from site_gen.pipeline import build_site
 
@@ -37,12 +36,9 @@ def built_sites(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def driver():
-    profile = Path(tempfile.mkdtemp(prefix="site-gen-chromium-"))
-    drv = start_chromium(profile)
-    yield drv
-    drv.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+def driver(chromium):
+    """One browser for the whole run (conftest.py)."""
+    return chromium
 
 
 @pytest.fixture(scope="session")
@@ -253,12 +249,13 @@ def test_search_finds_a_document_by_a_danish_word_form(driver, servers):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_preview_error_page_has_no_axe_violations(driver, tmp_path, scheme):
     """The page the live preview shows while a build fails (issue 7) is accessible too."""
-    from site_gen.serve import error_page
+    from site_gen.serve import ERROR_CSS, ERROR_STYLE, error_page
     lines = ["content/testby/politik/index.md:2: error: unknown front matter key 'titel'; "
              "did you mean 'title'? [unknown-key]",
              "content/site.yaml: warning: the accessibility statement needs both a phone "
              "number ('phone') and a written contact ('email') for feedback [statement-contact]"]
     (tmp_path / "index.html").write_text(error_page(lines, "/testby/politik/"), encoding="utf-8")
+    (tmp_path / ERROR_CSS.lstrip("/")).write_bytes(ERROR_STYLE)     # served by the preview
     server = StaticServer(tmp_path)
     emulate(driver, prefers_color_scheme=scheme)
     try:

@@ -21,7 +21,8 @@ def test_good_site_exits_0_with_summary(tmp_path):
     assert "Open public/index.html" in result.stdout
     assert (site / "public/testby/politik/index.html").exists()
     assert (site / "public/testby/politik/kort.png").exists()
-    assert (site / "public/assets/site.css").exists()
+    assert len(list((site / "public/assets").glob("site.*.css"))) == 1   # its hashed name
+    assert (site / "public-server/nginx.conf").exists()                  # beside the site
 
 
 def test_content_problems_exit_1_without_traceback(tmp_path):

@@ -2,7 +2,8 @@
 (issue 5). Content written in Markdown is checked on its tokens with source lines; this
 pass catches the same defects when a layout, not the author, introduces them, and names
 the page. Codes: html-lang, lang-invalid, page-title, one-h1, heading-skip, image-alt,
-table-caption, table-header, link-empty, link-text, link-file, button-empty, duplicate-id.
+table-caption, table-header, link-empty, link-text, link-file, button-empty, duplicate-id,
+url-outside-base.
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def check_html(html: str, path: str, site: Site, title: str | None = None,
         if not LANG.fullmatch(value) and not _in_content(node):   # content: checks/lang.py
             yield error("lang-invalid", f"'{value}' is not a language code; write e.g. lang=en")
     yield from _title(tree, site, title, error)
+    yield from _outside_base(tree, site.config.base_path, error)
     yield from _headings(tree, lines, content_ids, error)
     # Images and tables written in Markdown are checked on their tokens, with source lines.
     for img in tree.css("img"):
@@ -123,6 +125,20 @@ def _links(tree, path: str, error) -> Iterable[Problem]:
             yield Problem(path, None, Severity.WARNING, "link-file",
                           f"the link to '{href}' should say the format and size, e.g. "
                           f"'Handlingsplanen ({FILE_TYPES[suffix]}, 245 kB)' (WCAG 2.4.4)")
+
+
+def _outside_base(tree, base_path: str, error) -> Iterable[Problem]:
+    """Under a base path, a root-relative URL that lacks it leads nowhere once published
+    (issue 21): a layout printed it without the `url` filter."""
+    if base_path == "/":
+        return
+    for node in tree.css("[href], [src]"):
+        for name in ("href", "src"):
+            value = node.attributes.get(name) or ""
+            if value.startswith("/") and not value.startswith(("//", base_path)):
+                yield error("url-outside-base",
+                            f"'{value}' leaves the site's path {base_path}; write it in the "
+                            f"layout as {{{{ '{value}'|url }}}}")
 
 
 def _in_content(node) -> bool:
