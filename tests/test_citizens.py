@@ -1,0 +1,240 @@
+"""Citizens first (issue 16), measured in Chromium on the real site: the text starts within
+1.5 screens on a phone, every list and search result leads to the easy-read version and
+shows a status, search speaks Danish and filters, and works without JavaScript."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from browser import StaticServer, set_viewport
+from helpers import ROOT, options_for
+from site_gen.pipeline import build_site
+
+pytestmark = pytest.mark.a11y
+
+PHONE = (320, 640)
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    out = tmp_path_factory.mktemp("citizens") / "site"
+    result = build_site(options_for(ROOT, out))
+    assert result.wrote, "\n".join(result.problems.sorted_lines())
+    server = StaticServer(out)
+    yield server, out
+    server.stop()
+
+
+def _document_pages(folder: Path) -> list[str]:
+    """Every standard and easy-read document page: the pages with a `.content` body."""
+    pages = []
+    for path in sorted(folder.rglob("index.html")):
+        if 'class="content"' in path.read_text(encoding="utf-8"):
+            pages.append("/" + path.parent.relative_to(folder).as_posix() + "/")
+    return pages
+
+
+def test_the_text_starts_within_one_and_a_half_screens_on_a_phone(chromium, real):
+    """At 320 x 640 the document's own text (its first `##` section, or the text before it
+    where there is some) starts within 960 px."""
+    server, folder = real
+    pages = _document_pages(folder)
+    assert len(pages) >= 12, pages
+    set_viewport(chromium, *PHONE)
+    late = []
+    try:
+        for page in pages:
+            chromium.get(server.url + page)
+            top = chromium.execute_script(
+                "const first = document.querySelector('.content > *');"
+                "return first.getBoundingClientRect().top + window.scrollY;")
+            if top > 1.5 * PHONE[1]:
+                late.append(f"{page}: the text starts at {top:.0f} px")
+    finally:
+        chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not late, "\n".join(late)
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_contents_are_collapsed_on_a_phone_and_open_on_a_wide_screen(chromium, real, width):
+    server, _ = real
+    set_viewport(chromium, width)
+    try:
+        chromium.get(server.url + "/koebenhavn/handicappolitik-2023-2026/")
+        wide = chromium.find_element(By.CSS_SELECTOR, ".toc-wide")
+        narrow = chromium.find_element(By.CSS_SELECTOR, ".toc-narrow")
+        shown = [e for e in (wide, narrow) if e.is_displayed()]
+        assert len(shown) == 1
+        if width == 320:
+            assert shown[0] == narrow and narrow.get_attribute("open") is None
+            assert not chromium.find_element(By.CSS_SELECTOR, ".toc-narrow a").is_displayed()
+        else:
+            assert shown[0] == wide
+            assert chromium.find_element(By.CSS_SELECTOR, ".toc-wide a").is_displayed()
+        back = chromium.find_elements(By.LINK_TEXT, "Til indholdsfortegnelsen")
+        sections = chromium.find_elements(By.CSS_SELECTOR, ".content h2")
+        assert len(back) == len(sections) > 3
+        back[-1].click()
+        top = chromium.execute_script(
+            "return document.getElementById('indhold').getBoundingClientRect().top")
+        assert 0 <= top < 100, top
+    finally:
+        chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _check_easy_read_link(chromium, server, href: str) -> str | None:
+    """None when the link opens an easy-read page, else what is wrong."""
+    chromium.get(server.url + href)
+    if not chromium.find_elements(By.CSS_SELECTOR, "body.easy-read main h1"):
+        return f"{href} is not an easy-read page"
+    return None
+
+
+def test_every_listing_leads_to_the_easy_read_version_and_shows_a_status(chromium, real):
+    server, folder = real
+    lists = ["/", "/koebenhavn/", "/glostrup/", "/herlev/", "/albertslund/",
+             "/koebenhavn/status-handicappolitik-2023-2026/"]
+    failures, targets = [], set()
+    for page in lists:
+        chromium.get(server.url + page)
+        items = chromium.find_elements(By.CSS_SELECTOR, ".document-list li, .related li")
+        assert items, page
+        for item in items:
+            title = item.find_element(By.CSS_SELECTOR, "a").text
+            status = item.find_elements(By.CSS_SELECTOR, ".status-line .status")
+            if not status or not status[0].text.strip():
+                failures.append(f"{page}: {title!r} shows no status")
+            easy = item.find_elements(By.CSS_SELECTOR, "a.easy-read-link")
+            standard = item.find_element(By.CSS_SELECTOR, "a").get_attribute("href")
+            key = standard.split("://", 1)[1].split("/", 1)[1]
+            has_easy = (folder / key / "letlaest" / "index.html").is_file()
+            if has_easy and not easy:
+                failures.append(f"{page}: {title!r} has no 'Letlæst' link")
+            for link in easy:
+                if not link.text.startswith("Letlæst") or not link.is_displayed():
+                    failures.append(f"{page}: the easy-read link of {title!r} shows {link.text!r}")
+                picture = link.find_element(By.TAG_NAME, "img")
+                if picture.get_attribute("alt") != "":
+                    failures.append(f"{page}: the picture of {title!r} is not decorative")
+                targets.add(link.get_attribute("href").split(server.url, 1)[1])
+    for href in sorted(targets):
+        problem = _check_easy_read_link(chromium, server, href)
+        if problem:
+            failures.append(problem)
+    assert len(targets) >= 4, targets
+    assert not failures, "\n".join(failures)
+
+
+def test_lists_put_documents_in_force_first_and_dates_are_machine_readable(chromium, real):
+    server, _ = real
+    chromium.get(server.url + "/")
+    for group in chromium.find_elements(By.CSS_SELECTOR, ".document-list"):
+        statuses = [s.text for s in group.find_elements(By.CSS_SELECTOR, ".status-line .status")]
+        ended = [s in ("Udløbet", "Erstattet") for s in statuses]
+        assert ended == sorted(ended), statuses
+    chromium.get(server.url + "/koebenhavn/handicappolitik-2023-2026/")
+    line = chromium.find_element(By.CSS_SELECTOR, "main > .status-line")
+    assert _shown_text(chromium, line) == "Gældende · Gælder 2023–2026"
+    times = [t.get_attribute("datetime") for t in line.find_elements(By.TAG_NAME, "time")]
+    assert times == ["2023", "2026"]
+    chromium.get(server.url + "/herlev/handicappolitik/")
+    line = chromium.find_element(By.CSS_SELECTOR, "main > .status-line")
+    assert _shown_text(chromium, line) == "Offentliggjort juni 2023"
+    assert line.find_element(By.TAG_NAME, "time").get_attribute("datetime") == "2023-06"
+    # The order right under the title: status, then the easy-read version and the PDF.
+    order = chromium.execute_script(
+        "return [...document.querySelectorAll('main > *')].slice(0, 4)"
+        ".map(e => e.className || e.tagName)")
+    assert order[:2] == ["H1", "status-line"] and "versions" in order, order
+
+
+def _shown_text(chromium, element) -> str:
+    """The text a sighted reader sees: without the visually hidden parts for screen readers."""
+    return chromium.execute_script(
+        "const copy = arguments[0].cloneNode(true);"
+        "copy.querySelectorAll('.visually-hidden').forEach(e => e.remove());"
+        "return copy.textContent.replace(/\\s+/g, ' ').trim();", element)
+
+
+def _search(chromium, server, term: str):
+    chromium.get(f"{server.url}/soeg/?q={term}")
+    WebDriverWait(chromium, 20).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "pagefind-results .pf-result-link")) > 0)
+    return chromium.find_elements(By.CSS_SELECTOR, "pagefind-results .pf-result")
+
+
+def test_search_speaks_danish_and_every_result_shows_status_and_easy_read(chromium, real):
+    server, _ = real
+    results = _search(chromium, server, "bolig")
+    assert len(results) >= 4
+    text = chromium.find_element(By.CSS_SELECTOR, ".search-ui").text
+    labels = chromium.execute_script(
+        "return [...document.querySelectorAll('.search-ui [aria-label], .search-ui label,"
+        " .search-ui button, pagefind-input input')].map(e => (e.getAttribute('aria-label')"
+        " || '') + ' ' + (e.getAttribute('placeholder') || '') + ' ' + e.textContent)")
+    english = [w for w in (r"\bSearch", r"\bClear\b", r"\bresults?\b", r"\bResults\b",
+                           r"\bFilters\b", r"\bLoad more\b", r"\bselected\b")
+               if re.search(w, text) or any(re.search(w, label) for label in labels)]
+    assert not english, (english, labels)
+    assert "resultater for bolig" in text
+    failures = []
+    for result in results:
+        title = result.find_element(By.CSS_SELECTOR, ".pf-result-link").text
+        if not result.find_elements(By.CSS_SELECTOR, ".status-line") or \
+                not result.find_element(By.CSS_SELECTOR, ".status-line").text.strip():
+            failures.append(f"{title}: no status")
+        if not result.find_elements(By.CSS_SELECTOR, ".result-facts"):
+            failures.append(f"{title}: no municipality and kind")
+        easy = result.find_elements(By.CSS_SELECTOR, "a.easy-read-link")
+        if not easy or not easy[0].text.startswith("Letlæst"):
+            failures.append(f"{title}: no 'Letlæst' link")
+    assert not failures, "\n".join(failures)
+    href = results[1].find_element(By.CSS_SELECTOR, "a.easy-read-link").get_attribute("href")
+    assert _check_easy_read_link(chromium, server, href.split(server.url, 1)[1]) is None
+
+
+def test_search_filters_by_municipality_and_status(chromium, real):
+    server, _ = real
+    results = _search(chromium, server, "bolig")
+    before = len(results)
+    groups = {g.get_attribute("data-filter-name"): g for g in
+              chromium.find_elements(By.CSS_SELECTOR, "pagefind-filter-pane details")}
+    assert set(groups) == {"Kommune", "Type", "Status"}, groups
+    names = " ".join(label.get_attribute("textContent") for label in
+                     chromium.find_elements(By.CSS_SELECTOR, "pagefind-filter-pane label"))
+    for expected in ("Albertslund Kommune", "Københavns Kommune", "Gældende", "Udløbet",
+                     "Politik"):
+        assert expected in names, names
+    groups["Status"].find_element(By.TAG_NAME, "summary").click()
+    groups["Status"].find_element(By.CSS_SELECTOR, "input[value='Udløbet']").click()
+    WebDriverWait(chromium, 20).until(
+        lambda d: 0 < len(d.find_elements(By.CSS_SELECTOR, "pagefind-results .pf-result")) < before)
+    statuses = [s.text for s in chromium.find_elements(
+        By.CSS_SELECTOR, "pagefind-results .status-line")]
+    assert statuses and all(s.startswith("Udløbet") for s in statuses), statuses
+
+
+def test_search_field_in_every_header_and_the_no_js_text_only_without_js(chromium, real):
+    server, folder = real
+    for page in ("/", "/glostrup/", "/glostrup/handicappolitik/", "/tilgaengelighed/"):
+        chromium.get(server.url + page)
+        form = chromium.find_element(By.CSS_SELECTOR, "header form[role=search]")
+        assert form.get_attribute("method") == "get"
+        assert form.get_attribute("action").endswith("/soeg/")
+    chromium.get(server.url + "/soeg/")
+    WebDriverWait(chromium, 20).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, ".search-ui").is_displayed())
+    assert "kræver JavaScript" not in chromium.find_element(By.TAG_NAME, "main").text
+    chromium.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        chromium.get(server.url + "/soeg/?q=bolig")
+        main = chromium.find_element(By.TAG_NAME, "main")
+        assert "kræver JavaScript" in main.text
+        assert not chromium.find_element(By.CSS_SELECTOR, ".search-ui").is_displayed()
+        assert main.find_elements(By.LINK_TEXT, "Dokumenter fra Glostrup Kommune")
+    finally:
+        chromium.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
