@@ -238,3 +238,79 @@ def test_search_field_in_every_header_and_the_no_js_text_only_without_js(chromiu
         assert main.find_elements(By.LINK_TEXT, "Dokumenter fra Glostrup Kommune")
     finally:
         chromium.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+_TABLES = """
+return [...document.querySelectorAll('.content .table-wrap')].map(wrap => {
+  const table = wrap.querySelector('table');
+  const stacked = getComputedStyle(table).display !== 'table';
+  const result = {fit: wrap.className, stacked: stacked, cut: wrap.scrollWidth > wrap.clientWidth,
+                  region: wrap.getAttribute('role'), tabindex: wrap.getAttribute('tabindex'),
+                  label: wrap.getAttribute('aria-label') || wrap.getAttribute('aria-labelledby')};
+  if (stacked) {              // would it have fitted? Lay it out as a table and measure
+    const fit = wrap.className; wrap.className = 'table-wrap';
+    // with room to spare: the build rounds a table's width up to the next 2rem step
+    const room = wrap.clientWidth;
+    wrap.style.width = (room - 2 * 16) + 'px';
+    result.fitsUnstacked = wrap.scrollWidth <= wrap.clientWidth;
+    wrap.style.width = '';
+    wrap.className = fit;
+  }
+  return result;
+});
+"""
+
+
+@pytest.mark.parametrize("width", [320, 480, 800, 1280])
+def test_tables_are_never_cut_off_and_stacked_only_when_they_cannot_fit(chromium, real, width):
+    """Every table of the real site, measured in Chromium at each width: nothing scrolls or
+    is cut off, and a table is stacked only when laid out as a table it would not fit (in
+    the container less 2rem: the build rounds each table's width up to a 2rem step)."""
+    server, folder = real
+    pages = [p for p in _document_pages(folder)
+             if 'class="table-wrap' in (folder / p.strip("/") / "index.html").read_text("utf-8")]
+    assert len(pages) >= 2, pages
+    set_viewport(chromium, width)
+    failures, seen = [], 0
+    try:
+        for page in pages:
+            chromium.get(server.url + page)
+            for number, table in enumerate(chromium.execute_script(_TABLES), 1):
+                seen += 1
+                where = f"{page} table {number} ({table['fit']}) at {width}px"
+                if table["cut"]:
+                    failures.append(f"{where}: cut off / scrolls sideways")
+                if table["stacked"] and table["fitsUnstacked"]:
+                    failures.append(f"{where}: stacked although it fits")
+                if table["region"] or table["tabindex"] or table["label"]:
+                    failures.append(f"{where}: the wrapper is a named region or a Tab stop")
+    finally:
+        chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert seen >= 4
+    assert not failures, "\n".join(failures)
+
+
+def test_a_wide_table_uses_the_page_width_and_numbers_are_right_aligned(chromium, real):
+    server, _ = real
+    set_viewport(chromium, 1280)
+    try:
+        chromium.get(server.url + "/albertslund/handicappolitik-handlingsplan-2012-2014/")
+        wrap = chromium.find_element(By.CSS_SELECTOR, ".table-wrap")
+        text = chromium.find_element(By.CSS_SELECTOR, ".content > p")
+        assert wrap.size["width"] > text.size["width"] + 200, (wrap.size, text.size)
+        chromium.get(server.url + "/koebenhavn/status-handicappolitik-2023-2026/")
+        styles = chromium.execute_script(
+            "return [...document.querySelector('.table-wrap tbody tr').children].map(c => "
+            "[c.textContent.trim(), getComputedStyle(c).textAlign, "
+            "getComputedStyle(c).fontVariantNumeric])")
+        assert [s[1] for s in styles] == ["left", "right", "right", "right"], styles
+        assert all(s[2] == "tabular-nums" for s in styles[1:]), styles
+        # The caption names the table once: one table of that name, no region beside it.
+        roles = [(n.get("role", {}).get("value"), n.get("name", {}).get("value"))
+                 for n in chromium.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+                 if not n.get("ignored")]
+        caption = chromium.find_element(By.CSS_SELECTOR, ".table-wrap caption").text
+        named = [r for r in roles if r[1] == caption and r[0] not in ("StaticText", "InlineTextBox")]
+        assert named == [("table", caption)], named
+    finally:
+        chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
