@@ -103,9 +103,38 @@ def render_markdown(page: Page, problems: Problems, terms: list | None = None,
     page.terms = env["used_terms"]
     if any(t.type == "footnote_block_open" for t in page.tokens):
         page.headings.append(Heading(level=2, text="Noter", id="noter", line=None))
-    page.fragment = md.renderer.render(page.tokens, md.options, env)
+    shown = _sentence_blocks(page.tokens) if env["easy_read"] else page.tokens
+    page.fragment = md.renderer.render(shown, md.options, env)
     if allow_html:
         page.fragment = sanitise(page.fragment, site_url or _as_written)
+
+
+def _sentence_blocks(tokens: list[Token]) -> list[Token]:
+    """Easy-read: each line of a paragraph (one sentence a line) becomes its own paragraph,
+    so a sentence that wraps on a phone never runs into the next and sentences have space
+    between them (issue 16). A copy for rendering: the checks keep the tokens as written.
+    Paragraphs of tight lists (hidden) keep their lines as <br>."""
+    shown: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        inline = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.type != "paragraph_open" or token.hidden or inline is None \
+                or not any(c.type == "softbreak" for c in inline.children or ()):
+            shown.append(token)
+            index += 1
+            continue
+        groups: list[list[Token]] = [[]]
+        for child in inline.children:
+            if child.type == "softbreak":
+                groups.append([])
+            else:
+                groups[-1].append(child)
+        for group in (g for g in groups if g):
+            part = Token("inline", "", 0, children=group, content="".join(c.content for c in group))
+            shown += [token, part, tokens[index + 2]]
+        index += 3
+    return shown
 
 
 # What raw HTML may contain when a site allows it (issue 8): structure and text, never
