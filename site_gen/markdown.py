@@ -103,29 +103,31 @@ def render_markdown(page: Page, problems: Problems, terms: list | None = None,
     page.terms = env["used_terms"]
     if any(t.type == "footnote_block_open" for t in page.tokens):
         page.headings.append(Heading(level=2, text="Noter", id="noter", line=None))
-    shown = _sentence_blocks(page.tokens) if env["easy_read"] else page.tokens
+    shown = _sentence_blocks(page.tokens, env["used_terms"]) if env["easy_read"] else page.tokens
     page.fragment = md.renderer.render(shown, md.options, env)
     if allow_html:
         page.fragment = sanitise(page.fragment, site_url or _as_written)
 
 
-def _sentence_blocks(tokens: list[Token]) -> list[Token]:
+def _sentence_blocks(tokens: list[Token], terms: list) -> list[Token]:
     """Easy-read: each line of a paragraph (one sentence a line) becomes its own paragraph,
     so a sentence that wraps on a phone never runs into the next and sentences have space
     between them (issue 16). A copy for rendering: the checks keep the tokens as written.
-    Paragraphs of tight lists (hidden) keep their lines as <br>."""
+    Paragraphs of tight lists (hidden) keep their lines as <br>. A hard word is explained
+    right after the sentence that first uses it, in its own section (issue 16)."""
+    by_anchor = {term.anchor: term for term in terms if term.easy}
     shown: list[Token] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
         inline = tokens[index + 1] if index + 1 < len(tokens) else None
         if token.type != "paragraph_open" or token.hidden or inline is None \
-                or not any(c.type == "softbreak" for c in inline.children or ()):
+                or inline.type != "inline":
             shown.append(token)
             index += 1
             continue
         groups: list[list[Token]] = [[]]
-        for child in inline.children:
+        for child in inline.children or ():
             if child.type == "softbreak":
                 groups.append([])
             else:
@@ -133,8 +135,26 @@ def _sentence_blocks(tokens: list[Token]) -> list[Token]:
         for group in (g for g in groups if g):
             part = Token("inline", "", 0, children=group, content="".join(c.content for c in group))
             shown += [token, part, tokens[index + 2]]
+            shown += _explanations(group, by_anchor)
         index += 3
     return shown
+
+
+_TERM_LINK = re.compile(r'<a class="term" href="#([^"]+)"')
+
+
+def _explanations(children: list[Token], by_anchor: dict) -> list[Token]:
+    """'Handicappolitik: En plan for, hvordan ...' after the sentence with its first use."""
+    found = []
+    for child in children:
+        match = _TERM_LINK.match(child.content) if child.type == "html_inline" else None
+        term = by_anchor.get(match.group(1)) if match else None
+        if term is not None:
+            block = Token("html_block", "", 0)
+            block.content = (f'<p class="word-explained"><strong>{html.escape(term.term)}</strong>'
+                             f': {html.escape(term.easy)}</p>\n')
+            found.append(block)
+    return found
 
 
 # What raw HTML may contain when a site allows it (issue 8): structure and text, never
@@ -425,9 +445,10 @@ def _split_text(child: Token, terms: tuple, used: list, mark: bool,
             pieces += [_html(f'<abbr title="{html.escape(term.full)}">'), _text_token(word),
                        _html("</abbr>")]
         elif is_new and mark and _explains(term, easy_read):
-            # The explanation is one click away in the page's list of terms (WCAG 3.1.3).
-            pieces += [_html(f'<a class="term" href="#{term.anchor}">'), _text_token(word),
-                       _html("</a>")]
+            # The explanation is one click away in the page's list of terms (WCAG 3.1.3);
+            # the list links back to this first use (issue 16).
+            pieces += [_html(f'<a class="term" href="#{term.anchor}" id="{term.anchor}-brug">'),
+                       _text_token(word), _html("</a>")]
         else:
             pieces.append(_text_token(word))
         position = match.end()

@@ -314,3 +314,54 @@ def test_a_wide_table_uses_the_page_width_and_numbers_are_right_aligned(chromium
         assert named == [("table", caption)], named
     finally:
         chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _easy_read_pages(folder: Path) -> list[str]:
+    return [p for p in _document_pages(folder) if p.endswith("/letlaest/")]
+
+
+def test_easy_read_sentences_are_blocks_and_nothing_leads_away_before_the_text(chromium, real):
+    """At 320 px: every sentence of the text its own block with space after it; the summary
+    and the first section come before any link off the page; each hard word is explained in
+    its own section, and the word list links back to it."""
+    server, folder = real
+    pages = _easy_read_pages(folder)
+    assert len(pages) >= 4, pages
+    set_viewport(chromium, 320, 640)
+    failures = []
+    try:
+        for page in pages:
+            chromium.get(server.url + page)
+            found = chromium.execute_script("""
+              const paragraphs = [...document.querySelectorAll('.content p:not(.pictogram-holder)')];
+              // two sentences in one block (a bold label on its own line before one is fine)
+              const joined = paragraphs.filter(p => p.innerText.split('\\n')
+                  .filter(line => /[.!?:]$/.test(line.trim())).length > 1).length;
+              const tight = paragraphs.filter(p => parseFloat(getComputedStyle(p).marginBottom) < 8).length;
+              const first = document.querySelector('.content h2 ~ h2') || document.querySelector('.content > :last-child');
+              const away = [...document.querySelectorAll('main a[href]')].filter(a =>
+                  !a.getAttribute('href').startsWith('#') &&
+                  (a.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING));
+              const terms = [...document.querySelectorAll('.content a.term')].map(a => {
+                  const next = a.closest('p').nextElementSibling;
+                  const back = document.querySelector(`.terms a[href="#${a.id}"]`);
+                  return [a.textContent, !!next && next.classList.contains('word-explained'), !!back];
+              });
+              return {count: paragraphs.length, joined, tight, away: away.map(a => a.href), terms};
+            """)
+            if found["joined"] or found["tight"]:
+                failures.append(f"{page}: {found['joined']} paragraphs hold several lines, "
+                                f"{found['tight']} have no space after them")
+            if found["away"]:
+                failures.append(f"{page}: links away before the first section ends: {found['away']}")
+            for word, explained, back in found["terms"]:
+                if not explained or not back:
+                    failures.append(f"{page}: '{word}' explained in its section: {explained}, "
+                                    f"linked back from the word list: {back}")
+            assert found["count"] > 5 and found["terms"], (page, found)
+        chromium.get(server.url + pages[0])
+        chromium.find_element(By.CSS_SELECTOR, ".terms a.back-to-text").click()
+        assert chromium.execute_script("return location.hash").endswith("-brug")
+    finally:
+        chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not failures, "\n".join(failures)
