@@ -365,3 +365,26 @@ def test_easy_read_sentences_are_blocks_and_nothing_leads_away_before_the_text(c
     finally:
         chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_breadcrumb_separators_are_silent_and_never_alone_on_a_line(chromium, real, width):
+    server, _ = real
+    set_viewport(chromium, width)
+    try:
+        for page in ("/glostrup/handicappolitik/letlaest/",
+                     "/koebenhavn/hoeringssvar-handicapraadet-status-2025/"):
+            chromium.get(server.url + page)
+            alone = chromium.execute_script("""
+              return [...document.querySelectorAll('.breadcrumbs li + li')]
+                .filter(li => getComputedStyle(li).display !== 'none')
+                .filter(li => { const first = li.firstElementChild.getClientRects()[0];
+                                return li.getClientRects()[0].top < first.top - 2; })
+                .map(li => li.textContent.trim());""")
+            assert not alone, (page, alone)
+            names = [n.get("name", {}).get("value", "") for n in
+                     chromium.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+                     if not n.get("ignored")]
+            assert not [n for n in names if "›" in n], page
+    finally:
+        chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
