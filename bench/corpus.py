@@ -9,6 +9,7 @@ matter as real documents have it, and some easy-read variants. Deterministic for
 from __future__ import annotations
 
 import random
+from datetime import date
 import re
 import sys
 from pathlib import Path
@@ -67,10 +68,12 @@ def front_matter(rng: random.Random, index: int, municipality: str) -> str:
             f"period:\n  from: {year}\n  to: {year + 4}\n---\n\n")
 
 
-def easy_read(index: int) -> str:
+def easy_read(index: int, ended: bool = False) -> str:
     lines = "\n".join(EASY[(index + i) % len(EASY)] for i in range(6))
+    # An easy-read page says first when its document no longer applies (issue 19).
+    first = "Planen gælder ikke længere.\n" if ended else ""
     return (f"---\ntitle: Politik {index} – let at læse\nsummary: Kort og let om politikken.\n---\n\n"
-            f"## Det vigtigste\n\n![](billede:vigtigt)\n\n{lines}\n")
+            f"## Det vigtigste\n\n![](billede:vigtigt)\n\n{first}{lines}\n")
 
 
 def generate(n: int, target: Path, seed: int = 7) -> None:
@@ -91,10 +94,11 @@ def generate(n: int, target: Path, seed: int = 7) -> None:
         municipality = municipalities[index % len(municipalities)]
         folder = content / municipality / f"politik-{index}"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.md").write_text(front_matter(rng, index, municipality)
-                                         + document(rng, pool, index), encoding="utf-8")
+        front = front_matter(rng, index, municipality)
+        (folder / "index.md").write_text(front + document(rng, pool, index), encoding="utf-8")
         if index % 10 == 0:
-            (folder / "index.easy-read.md").write_text(easy_read(index), encoding="utf-8")
+            ended = "status: expired" in front or int(re.search(r"to: (\d+)", front)[1]) < date.today().year
+            (folder / "index.easy-read.md").write_text(easy_read(index, ended), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ from .config import SiteConfig
 from .model import (DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, ENDED_STATUSES, RELATIONS, STATUSES,
                     Page, Site, Variant)
 from .problems import Problems
-from .outputs import (ASSETS_FOLDER, LISTING_PAGES, SEARCH_PAGE, SIZE_MARKER, STATEMENT_PAGE,
-                      pdf_name)
+from .outputs import (ASSETS_FOLDER, LISTING_PAGES, SEARCH_PAGE, SIZE_MARKER, SIZE_WORDS_MARKER,
+                      STATEMENT_PAGE, pdf_name)
 from .text import danish_date, danish_partial_date
 from .textfile import read_text
 
@@ -261,6 +261,8 @@ def page_context(page: Page, site: Site) -> dict:
         "breadcrumbs": breadcrumbs(page, site),
         "pdf_name": pdf_name(page.key, page.variant is Variant.EASY_READ),
         "pdf_size": SIZE_MARKER,
+        "pdf_size_words": SIZE_WORDS_MARKER,
+        "contact_picture": site.pictograms.get("kontakt"),   # easy-read: "Hvem kan jeg spørge?"
         "content_date": content_date(page),
     }
 

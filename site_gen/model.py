@@ -138,6 +138,7 @@ class Site:
     glossary: Any = None                                          # Glossary
     pictograms: dict = field(default_factory=dict)                # name -> Pictogram
     layout_ids: frozenset = frozenset()                           # ids the layouts write
+    phrases: tuple = ()                 # checks.easy_read.Phrase: idioms easy-read avoids
     _by_key: dict | None = field(default=None, repr=False)        # indexes built on first use
     _by_key_pages: int = field(default=-1, repr=False)            # len(pages) when built
     _inbound: dict | None = field(default=None, repr=False)

@@ -27,6 +27,7 @@ STAMP = ".site_gen"                   # marks a folder as site_gen's output (wri
 # The page links to its PDF with format and size; the size is known only after the PDF is
 # made (write stage), so the layout writes this marker and pdf.py puts the size in.
 SIZE_MARKER = "@@PDF-SIZE@@"
+SIZE_WORDS_MARKER = "@@PDF-SIZE-WORDS@@"     # easy-read pages: the size without 'kB' (issue 19)
 
 
 def pdf_path(key: str, easy_read: bool) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from .model import STATUSES, Page, Site, Variant
 from . import outputs
-from .outputs import SIZE_MARKER
+from .outputs import SIZE_MARKER, SIZE_WORDS_MARKER
 from .text import danish_date, danish_partial_date
 
 
@@ -55,6 +55,11 @@ def human_size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
 
 
+def size_in_words(size: int) -> str:
+    """'245 kilobyte': easy-read pages write no abbreviations."""
+    return human_size(size).replace(" kB", " kilobyte").replace(" MB", " megabyte")
+
+
 def write_pdfs(site: Site, root: Path) -> None:
     for page in site.pages.values():
         make_pdf(site, root, page)
@@ -78,9 +83,9 @@ def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
         # The page is read with a base URL of the site's own paths, not of the staging folder
         # (its name is random): WeasyPrint names images by the digest of their URL, and the
         # same page must give the same bytes in every build.
-        address = f"file://{site.config.base_path}{page.source.output_path}"
         document = weasyprint.HTML(string=html_path.read_text(encoding="utf-8"),
-                                   base_url=address,
+                                   base_url=f"file://{site.config.base_path}"
+                                            f"{page.source.output_path}",
                                    url_fetcher=fetcher, media_type="print").render(
             stylesheets=[weasyprint.CSS(string=running_css(page, site))],
             presentational_hints=True)
@@ -91,7 +96,8 @@ def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
     except Exception as exc:          # WeasyPrint raises many kinds; none are the author's
         raise PdfError(f"the PDF of {page.path} could not be made: {exc}") from None
     html = html_path.read_text(encoding="utf-8")
-    data = html.replace(SIZE_MARKER, human_size(len(pdf))).encode("utf-8")
+    html = html.replace(SIZE_MARKER, human_size(len(pdf)))
+    data = html.replace(SIZE_WORDS_MARKER, size_in_words(len(pdf))).encode("utf-8")
     html_path.write_bytes(data)
     folder = page.source.output_path.rsplit("/", 1)[0]
     return {page.source.output_path: hashlib.sha256(data).hexdigest(),
@@ -147,10 +153,11 @@ def _css_string(text: str) -> str:
 
 
 def _fetcher_for(root: Path, weasyprint, base_path: str = "/"):
-    """Root-relative URLs (/assets/site.css, with the site's base path) come from the
-    staging folder, and nothing is read from outside it or from the network."""
+    """The site's URLs (/assets/site.css, below the site's base path; a page is read with
+    its address under that path) come from the staging folder, and nothing is read from
+    outside it or from the network."""
     base = root.resolve()
-    skipped = len(PurePosixPath(base_path).parts)         # '/' and the base path's folders
+    prefix = PurePosixPath(base_path).parts               # '/' and the base path's folders
 
     class SiteFetcher(weasyprint.URLFetcher):
         def fetch(self, url, headers=None):
@@ -158,8 +165,10 @@ def _fetcher_for(root: Path, weasyprint, base_path: str = "/"):
             if parts.scheme == "file":
                 path = Path(unquote(parts.path)).resolve()
                 if not path.is_relative_to(base):      # a root-relative URL of the site
-                    inside = PurePosixPath(unquote(parts.path)).parts[skipped:]
-                    path = base.joinpath(*inside).resolve()
+                    asked = PurePosixPath(unquote(parts.path)).parts
+                    if asked[:len(prefix)] != prefix:
+                        raise ValueError(f"outside the site: {url}")
+                    path = base.joinpath(*asked[len(prefix):]).resolve()
                 if not path.is_relative_to(base):
                     raise ValueError(f"outside the site: {url}")
                 url = path.as_uri()

@@ -18,6 +18,7 @@ from .config import BuildOptions, load_config
 from .memo import Memo, digest, file_digests, inputs_digest
 from .model import Site
 from .pictograms import load_pictograms
+from .checks.easy_read import load_phrases
 from .problems import Problems
 
 
@@ -57,6 +58,7 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
         validate.check_site(site, problems)                               # 4. validate
     if site is not None and not problems.has_errors():
         site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
+        site.phrases = load_phrases(config.layout_dirs, config.display, problems)
         site.layout_ids = layout.layout_ids(config, problems)
     if site is not None and not problems.has_errors():   # a layout that cannot be read: stop
         writer = (write.InPlaceWriter if options.preview else write.StagingWriter)(

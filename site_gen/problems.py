@@ -71,8 +71,13 @@ class Problems:
         self.keep_advice = keep_advice
         self._advice: Counter = Counter()   # path -> advice counted, not kept
 
+    def _counts_only(self, severity: Severity, code: str) -> bool:
+        """Advice is only counted without --advice; easy-read advice ('er-' codes, a few a
+        page) is kept, so the readability report can name it (issue 19)."""
+        return severity is Severity.INFO and not self.keep_advice and not code.startswith("er-")
+
     def add(self, path: str, line: int | None, severity: Severity, code: str, message: str) -> None:
-        if severity is Severity.INFO and not self.keep_advice:
+        if self._counts_only(severity, code):
             self._advice[path] += 1
         else:
             self._items.append(Problem(path, line, severity, code, message))
@@ -94,9 +99,9 @@ class Problems:
             return                                  # the common case in the preview
         if not self.keep_advice:
             for problem in problems:
-                if problem.severity is Severity.INFO:
+                if self._counts_only(problem.severity, problem.code):
                     self._advice[problem.path] += 1
-            problems = [p for p in problems if p.severity is not Severity.INFO]
+            problems = [p for p in problems if not self._counts_only(p.severity, p.code)]
         caught_up = self._seen == len(self._items)
         self._items.extend(problems)
         if worst is not None and caught_up:

@@ -1,10 +1,11 @@
 """The readability report for editors (issue 4): per page the LIX and its band, the longest
-sentence and the number of problems, printed after the build and published at
-/sprograpport/ (not linked from the navigation, kept out of search engines) with
-/sprograpport/rapport.json beside it for other tools."""
+sentence, the number of problems and which easy-read rules the page breaks (issue 19),
+printed after the build and published at /sprograpport/ (not linked from the navigation,
+kept out of search engines) with /sprograpport/rapport.json beside it for other tools."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import fields, dataclass
 
 from . import layout
@@ -13,6 +14,19 @@ from .lix import band
 from .model import Site
 from .outputs import REPORT_FOLDER
 from .problems import Problems, Severity
+
+
+# Danish names of the easy-read rules for the report's table (the codes stay in rapport.json).
+FINDING_LABELS = {
+    "er-sentence": "lang sætning", "er-lix": "LIX", "er-summary": "'Det vigtigste' mangler",
+    "er-abbreviation": "forkortelse", "er-percent": "procent", "er-emphasis": "kursiv",
+    "er-length": "lang side", "er-picture": "billede mangler",
+    "er-line": "flere sætninger på en linje", "er-pronoun": "'man' eller 'De'",
+    "er-hard-word": "svært ord", "er-phrase": "billedligt udtryk", "er-passive": "passiv",
+    "er-number-word": "tal skrevet med ord", "er-address": "'vi' og 'kommunen'",
+    "er-status": "siger ikke, at den er udløbet", "er-contact": "'Hvem kan jeg spørge?' mangler",
+    "er-layout-abbreviation": "forkortelse i layoutet",
+}
 
 
 @dataclass
@@ -28,10 +42,21 @@ class Row:
     errors: int
     warnings: int
     advice: int
+    findings: dict[str, int]  # easy-read rules hit on the page: code -> times (issue 19)
+
+    @property
+    def labels(self) -> list[str]:
+        """'passiv (2 gange)' for each easy-read rule the page breaks, as the report shows it."""
+        return [FINDING_LABELS.get(code, code) + (f" ({times} gange)" if times > 1 else "")
+                for code, times in self.findings.items()]
 
 
 def make_rows(site: Site, problems: Problems) -> list[Row]:
     counts = problems.by_page()
+    findings: dict[str, Counter] = {}
+    for problem in problems:
+        if problem.code.startswith("er-"):
+            findings.setdefault(problem.path, Counter())[problem.code] += 1
     rows = []
     for page in site.pages.values():
         reading = measure(page)
@@ -40,7 +65,8 @@ def make_rows(site: Site, problems: Problems) -> list[Row]:
         rows.append(Row(page.source.source_path, page.url, page.variant.value, reading.page.words, lix,
                         band(lix) if lix is not None else "for kort tekst",
                         reading.longest, counts[(page.path, Severity.ERROR)],
-                        counts[(page.path, Severity.WARNING)], counts[(page.path, Severity.INFO)]))
+                        counts[(page.path, Severity.WARNING)], counts[(page.path, Severity.INFO)],
+                        dict(sorted(findings.get(page.path, Counter()).items()))))
     return rows
 
 

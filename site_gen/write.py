@@ -271,7 +271,7 @@ def publish(site: Site, writer: Writer, memo: Memo, inputs: str, digests: dict[s
         return writer.publish()
     if not writer.unchanged():
         writer.publish(list(writer.files), site.config.search)
-    write_server_settings(site.config, writer.output_dir)    # beside it (issue 21)
+    write_server_settings(site.config, writer.output_dir)       # beside it (issue 21)
     return pages
 
 

@@ -61,8 +61,10 @@ def escaped(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("escaping") / "public"
     result = build(ESCAPING_SITE, out)
     assert result.wrote, "\n".join(result.problems.sorted_lines())
-    # The markup in the bodies is shown as text, and the author is told so; nothing else.
-    assert {p.code for p in result.problems if p.severity >= Severity.WARNING} == {"raw-html"}
+    # The markup in the bodies is shown as text, and the author is told so; nothing else
+    # (but that the payload's odd words are hard for an easy-read reader: er-hard-word).
+    assert {p.code for p in result.problems if p.severity >= Severity.WARNING
+            and p.code != "er-hard-word"} == {"raw-html"}
     return out
 
 

@@ -261,7 +261,7 @@ def test_an_inherited_field_follows_its_standard_page_edit_after_edit(real_copy,
         assert build_site(_preview_options(real_copy, clean)).wrote
         assert tree_snapshot(out) == tree_snapshot(clean)
         shown = (out / easy).read_text(encoding="utf-8")
-        assert ("Dette er et udkast" in shown) == (new == "status: draft")
+        assert ("Teksten er et forslag" in shown) == (new == "status: draft")   # easy words
 
 
 # --- the preview answers only this machine (issue 14) -----------------------------------------

@@ -3,7 +3,7 @@
 pass catches the same defects when a layout, not the author, introduces them, and names
 the page. Codes: html-lang, lang-invalid, page-title, one-h1, heading-skip, image-alt,
 table-caption, table-header, link-empty, link-text, link-file, button-empty, duplicate-id,
-url-outside-base.
+url-outside-base; on easy-read pages also those of easy_read.check_html.
 """
 from __future__ import annotations
 
@@ -13,21 +13,25 @@ from typing import Iterable
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..model import Page, Site
-from ..outputs import SIZE_MARKER
+from ..model import Page, Site, Variant
+from ..outputs import SIZE_MARKER, SIZE_WORDS_MARKER
+from . import easy_read
 from .lang import LANG
 from .links import VAGUE    # one list of vague link texts for Markdown and layouts
 from ..problems import Problem, Severity
 
 FILE_TYPES = {".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
               ".odt": "ODT", ".ods": "ODS", ".zip": "ZIP", ".csv": "CSV"}
-SIZE = re.compile(r"\d[\d.,]*\s*(kB|KB|MB|mb|kb|bytes)")
+SIZE = re.compile(r"\d[\d.,]*\s*(kB|KB|MB|mb|kb|bytes|kilobyte|megabyte)")
+MIME_TYPES = {".pdf": "application/pdf"}    # an easy-read link says the type in words
 
 
 def check(page: Page, site: Site) -> Iterable[Problem]:
     lines = {h.id: h.line for h in page.headings}
     content_ids = set(lines)
     yield from check_html(page.html, page.path, site, page.front.title, lines, content_ids)
+    if page.variant is Variant.EASY_READ and page.html:
+        yield from easy_read.check_html(page, LexborHTMLParser(page.html))
 
 
 def check_html(html: str, path: str, site: Site, title: str | None = None,
@@ -120,8 +124,10 @@ def _links(tree, path: str, error) -> Iterable[Problem]:
                           f"the link text '{name}' means nothing out of context")
         suffix = "." + href.split("?")[0].split("#")[0].rsplit(".", 1)[-1].lower() if "." in href else ""
         # The size of our own PDFs is filled in after they are made (pdf.py).
-        has_size = SIZE.search(name) or SIZE_MARKER in name
-        if suffix in FILE_TYPES and not (FILE_TYPES[suffix].lower() in name.lower() and has_size):
+        has_size = SIZE.search(name) or SIZE_MARKER in name or SIZE_WORDS_MARKER in name
+        says_type = FILE_TYPES.get(suffix, "").lower() in name.lower() or (
+            link.attributes.get("type") == MIME_TYPES.get(suffix) and "fil" in name.lower())
+        if suffix in FILE_TYPES and not (says_type and has_size):
             yield Problem(path, None, Severity.WARNING, "link-file",
                           f"the link to '{href}' should say the format and size, e.g. "
                           f"'Handlingsplanen ({FILE_TYPES[suffix]}, 245 kB)' (WCAG 2.4.4)")

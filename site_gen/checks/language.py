@@ -31,7 +31,7 @@ NOT_ACRONYMS = {"EU", "OK", "TV", "IT", "II", "III", "IV", "VI", "DK", "NB"}
 
 @dataclass
 class Block:
-    kind: str          # p, li, h, cell, dt, dd
+    kind: str          # p, li, h, cell, dt, dd; title, summary (easy-read front matter)
     text: str
     lines: list[tuple[int | None, str]]   # easy-read: (file line, text) of each source line
     line: int | None
@@ -103,7 +103,7 @@ def measure(page: Page) -> Reading:
     if page.analysis is not None:
         return page.analysis
     prose, whole, blocks = Count(), Count(), []
-    for block in text_blocks(page):
+    for block in _front_blocks(page) + text_blocks(page):
         count = count_block(block.text)
         blocks.append((block, count))
         whole.add(count)
@@ -112,6 +112,21 @@ def measure(page: Page) -> Reading:
     longest = max((len(s.words) for s in whole.sentences), default=0)
     page.analysis = Reading(prose, whole, longest, blocks)
     return page.analysis
+
+
+def _front_blocks(page: Page) -> list[Block]:
+    """An easy-read page's title and summary, read first and checked like its body (issue
+    19): they are the first text a reader meets. The summary is folded YAML, so it is one
+    block at the line of its key."""
+    if page.variant is not Variant.EASY_READ:
+        return []
+    blocks = []
+    for kind, key, text in (("title", "title", page.front.title),
+                            ("summary", "summary", page.front.summary)):
+        line = page.front.lines.get(key)
+        if text and text.strip():
+            blocks.append(Block(kind, text, [(line, " ".join(text.split()))], line))
+    return blocks
 
 
 def check(page: Page, site: Site) -> Iterable[Problem]:
@@ -227,7 +242,7 @@ def _easy_block(page: Page, block: Block, count: Count, explained: set[str]) -> 
     for line, text in block.lines:
         # A colon ends a sentence for LIX, but "Mål 1: ..." on one line is one thought.
         ends = [s for s in count_block(text).sentences[:-1] if not s.words[-1].endswith(":")]
-        if block.kind != "h" and ends:
+        if block.kind not in ("h", "title", "summary") and ends:
             yield Problem(page.path, line, warning, "er-line",
                           "skriv hver sætning på sin egen linje")
     for line, text in block.lines:
@@ -238,7 +253,8 @@ def _easy_block(page: Page, block: Block, count: Count, explained: set[str]) -> 
         if re.search(r"%|\bprocent\b|\bpct\b", text, re.IGNORECASE):
             yield Problem(page.path, line, error, "er-percent",
                           "skriv ikke procent; skriv fx 'mange', 'få' eller 'halvdelen'")
-        if block.kind != "h" and any(_formal(s.words) for s in count_block(text).sentences):
+        sentences = count_block(text).sentences
+        if block.kind not in ("h", "title") and any(_formal(s.words) for s in sentences):
             yield Problem(page.path, line, warning, "er-pronoun",
                           "skriv 'du' til læseren i stedet for 'man' eller 'De'")
 
