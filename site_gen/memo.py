@@ -95,6 +95,7 @@ def file_digests(memo: "Memo", folder: Path, relative_paths: list[str]) -> dict[
                 found[relative] = ""
                 continue
             reads[str(path)] = known
+            memo.changed = True
         found[relative] = known[1]
     return found
 
@@ -134,6 +135,8 @@ class Memo:
     used: set[str] = field(default_factory=set)
     reads: dict[str, tuple] = field(default_factory=dict)   # source path -> (stat, digest)
 
+    changed: bool = False          # since it was loaded: worth writing again (DiskMemo)
+
     def get(self, key: str):
         value = self.entries.get(key)
         if value is not None:
@@ -143,16 +146,20 @@ class Memo:
     def put(self, key: str, value) -> None:
         self.entries[key] = value
         self.used.add(key)
+        self.changed = True
 
     def marks(self, output_dir: Path) -> dict[str, FileMark]:
         return self.published.get(str(output_dir), {})
 
     def set_marks(self, output_dir: Path, marks: dict[str, FileMark]) -> None:
-        self.published[str(output_dir)] = marks
+        if self.published.get(str(output_dir)) != marks:
+            self.published[str(output_dir)] = marks
+            self.changed = True
 
     def finish(self, success: bool) -> None:
-        if success:
+        if success and len(self.used) != len(self.entries):
             self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+            self.changed = True
         self.used = set()
 
 
@@ -176,6 +183,8 @@ class DiskMemo(Memo):
 
     def finish(self, success: bool) -> None:
         super().finish(success)
+        if not self.changed:
+            return                          # the memo on disk already says all of this
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n")

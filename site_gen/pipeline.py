@@ -111,6 +111,13 @@ def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo
     if site.config.options.preview:
         return None
     rows = report.make_rows(site, problems)
-    for output_path, text in report.render_report(env, site, rows, problems):
-        writer.put(output_path, text)
+    key = digest(inputs, "report", repr(rows))
+    made = memo.get(key)
+    if made is not None and writer.can_reuse(made):
+        writer.reuse(made)
+    else:
+        files = report.render_report(env, site, rows, problems)
+        for output_path, text in files:
+            writer.put(output_path, text)
+        memo.put(key, {path: writer.files[path] for path, _ in files})
     return rows

@@ -75,9 +75,12 @@ def test_killed_builds_leave_the_old_or_the_new_site_whole(tmp_path):
         assert run_cli("--out", f"clean-{title[-1]}", cwd=site).returncode == 0
         versions[title] = tree_snapshot(site / f"clean-{title[-1]}")
     _retitle(site, "Udgave A")
-    assert run_cli(cwd=site).returncode == 0
+    started = time.monotonic()
+    assert run_cli("--no-cache", cwd=site).returncode == 0
+    duration = time.monotonic() - started          # kill at moments spread over a build
     killed_in_time = 0
-    for attempt, delay in enumerate([0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.7, 0.9, 1.2, 1.6]):
+    for attempt, share in enumerate([0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95]):
+        delay = duration * share
         _retitle(site, "Udgave B" if attempt % 2 == 0 else "Udgave A")
         build = _start(site, "--no-cache")     # a whole build, so the kills land in it
         time.sleep(delay)
