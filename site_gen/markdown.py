@@ -103,19 +103,17 @@ def render_markdown(page: Page, problems: Problems, terms: list | None = None,
     page.terms = env["used_terms"]
     if any(t.type == "footnote_block_open" for t in page.tokens):
         page.headings.append(Heading(level=2, text="Noter", id="noter", line=None))
-    shown = _sentence_blocks(page.tokens, env["used_terms"]) if env["easy_read"] else page.tokens
+    shown = _sentence_blocks(page.tokens) if env["easy_read"] else page.tokens
     page.fragment = md.renderer.render(shown, md.options, env)
     if allow_html:
         page.fragment = sanitise(page.fragment, site_url or _as_written)
 
 
-def _sentence_blocks(tokens: list[Token], terms: list) -> list[Token]:
+def _sentence_blocks(tokens: list[Token]) -> list[Token]:
     """Easy-read: each line of a paragraph (one sentence a line) becomes its own paragraph,
     so a sentence that wraps on a phone never runs into the next and sentences have space
     between them (issue 16). A copy for rendering: the checks keep the tokens as written.
-    Paragraphs of tight lists (hidden) keep their lines as <br>. A hard word is explained
-    right after the sentence that first uses it, in its own section (issue 16)."""
-    by_anchor = {term.anchor: term for term in terms if term.easy}
+    Paragraphs of tight lists (hidden) keep their lines as <br>."""
     shown: list[Token] = []
     index = 0
     while index < len(tokens):
@@ -135,26 +133,9 @@ def _sentence_blocks(tokens: list[Token], terms: list) -> list[Token]:
         for group in (g for g in groups if g):
             part = Token("inline", "", 0, children=group, content="".join(c.content for c in group))
             shown += [token, part, tokens[index + 2]]
-            shown += _explanations(group, by_anchor)
         index += 3
     return shown
 
-
-_TERM_LINK = re.compile(r'<a class="term" href="#([^"]+)"')
-
-
-def _explanations(children: list[Token], by_anchor: dict) -> list[Token]:
-    """'Handicappolitik: En plan for, hvordan ...' after the sentence with its first use."""
-    found = []
-    for child in children:
-        match = _TERM_LINK.match(child.content) if child.type == "html_inline" else None
-        term = by_anchor.get(match.group(1)) if match else None
-        if term is not None:
-            block = Token("html_block", "", 0)
-            block.content = (f'<p class="word-explained"><strong>{html.escape(term.term)}</strong>'
-                             f': {html.escape(term.easy)}</p>\n')
-            found.append(block)
-    return found
 
 
 # What raw HTML may contain when a site allows it (issue 8): structure and text, never

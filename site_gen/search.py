@@ -18,7 +18,10 @@ class SearchError(OSError):
 
 
 def index_site(folder: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
+    # The links back to the contents sit in the policy's text, where the layout adds no
+    # attributes (the sanitiser's allowlist): kept out of the index by selector (issue 16).
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent",
+               "--exclude-selectors", ".to-toc"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600,
                                 preexec_fn=die_with_parent)

@@ -3,8 +3,9 @@
 // module script runs (module scripts run after the page is parsed), so the result template
 // below is in place when <pagefind-results> starts.
 //
-// Without JavaScript the search form stays hidden and the <noscript> text with the document
-// lists is shown instead.
+// Without JavaScript the search form stays hidden and the text saying search needs it, with
+// the document lists, is shown instead; this script hides that text (it runs before the page
+// is first painted: it is the last thing in <body> and neither deferred nor a module).
 
 // One result: its title, then municipality, kind and status (Pagefind metadata written by
 // the layouts: data-pagefind-meta), a link straight to the easy-read version with its
@@ -42,6 +43,9 @@ for (const form of document.querySelectorAll(".search-ui")) {
     results.append(template);
   }
   form.hidden = false;
+}
+for (const text of document.querySelectorAll(".search-fallback")) {
+  text.hidden = true;
 }
 
 // ?q=ord, from the search field in every page's header: search for it at once.
