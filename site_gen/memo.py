@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,10 @@ _PACKAGE = Path(__file__).resolve().parent
 def digest(*parts: bytes | str) -> str:
     """One hex digest of several parts; each part is length-prefixed, so ('ab', 'c') and
     ('a', 'bc') differ."""
+    if all(type(part) is str for part in parts):
+        # repr of a tuple of strings is unambiguous too, and one C call: page keys are made
+        # for every page on every build.
+        return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
     hasher = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
@@ -78,9 +83,13 @@ def file_digests(memo: "Memo", folder: Path, relative_paths: list[str]) -> dict[
     """The digest of each file's bytes. A file is read again only when the file system says
     it may have changed (size, modification and change times, inode: git's index does the
     same), so a build of 4,000 documents does not read 40 MB to learn that nothing changed."""
-    found, reads = {}, memo.reads
+    found, reads, watched = {}, memo.reads, memo.watched
     for relative in relative_paths:
         path = folder / relative
+        memo.read_now.add(str(path))
+        if watched is not None and str(path) not in watched and str(path) in reads:
+            found[relative] = reads[str(path)][1]
+            continue
         try:
             stat = path.stat()
         except OSError:
@@ -136,6 +145,10 @@ class Memo:
     reads: dict[str, tuple] = field(default_factory=dict)   # source path -> (stat, digest)
 
     changed: bool = False          # since it was loaded: worth writing again (DiskMemo)
+    # The preview's watcher: the only files (absolute paths) that changed since the last
+    # build, or None when nobody watched. Files it does not name are not looked at again.
+    watched: set[str] | None = None
+    read_now: set[str] = field(default_factory=set)    # files looked at in this build
 
     def get(self, key: str):
         value = self.entries.get(key)
@@ -160,7 +173,10 @@ class Memo:
         if success and len(self.used) != len(self.entries):
             self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
             self.changed = True
-        self.used = set()
+        if success and self.read_now != self.reads.keys():
+            self.reads = {path: self.reads[path] for path in self.read_now if path in self.reads}
+            self.changed = True
+        self.used, self.read_now = set(), set()
 
 
 class DiskMemo(Memo):
@@ -188,6 +204,9 @@ class DiskMemo(Memo):
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n")
+            for stale in self.folder.glob(".memo-*"):      # of a build killed while writing
+                if stale.stat().st_mtime < time.time() - 3600:
+                    stale.unlink(missing_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".memo-")
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump((self._code, self.entries, self.published, self.reads), stream,

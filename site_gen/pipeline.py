@@ -9,6 +9,7 @@ full build's workers write each finished page into the staging folder; checks ac
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
     config = load_config(options, problems)                               # 1. settings
     if config is not None:
         inputs = inputs_digest(options, config.layout_dirs)
-        sources = discover.find_sources(config, problems)                 # 2. discover
+        sources = _discover(config, problems, memo, inputs)              # 2. discover
         paths = [s.source_path for s in sources] + \
             [a.source_path for s in sources for a in s.assets]
         files = file_digests(memo, options.content_dir, list(dict.fromkeys(paths)))
@@ -86,6 +87,25 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
             raise
     memo.finish(success=wrote)
     return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows)
+
+
+def _discover(config, problems: Problems, memo: Memo, inputs: str):
+    """Discovery, reused in the preview while its watcher saw only known files change (an
+    edit adds, removes and renames nothing; settings and layouts are in `inputs`)."""
+    key = digest(inputs, "discovery")
+    known = memo.get(key)
+    content = str(config.options.content_dir)
+    if known is not None and memo.watched is not None and all(
+            path in known[2] and os.path.isfile(path) for path in memo.watched):
+        problems.extend(known[1])
+        return known[0]
+    found = Problems()
+    sources = discover.find_sources(config, found)
+    files = {f"{content}/{path}" for s in sources
+             for path in (s.source_path, *(a.source_path for a in s.assets))}
+    memo.put(key, (sources, list(found), files))
+    problems.extend(found)
+    return sources
 
 
 def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo,

@@ -54,6 +54,7 @@ class Preview:
         with self.lock:
             for path in changed or ():
                 self.memo.reads.pop(path, None)
+            self.memo.watched = changed
             gc.disable()               # no collection in the middle of an edit's rebuild
             try:
                 self.result = build_site(self.options, self.memo)

@@ -235,6 +235,15 @@ class InPlaceWriter(Writer):
     def write_page(self, relative: str, html: str) -> tuple[str, str]:
         return _sha(html.encode("utf-8")), html         # written by the parent, after success
 
+    def can_reuse(self, files: dict[str, str]) -> bool:
+        """The preview's folder is its own scratch folder, written only by it: while its
+        watcher runs, what it wrote last is trusted without a look at the disk."""
+        if self.memo.watched is None:
+            return super().can_reuse(files)
+        return bool(files) and all(self.previous.get(relative) is not None
+                                   and self.previous[relative].sha == sha
+                                   for relative, sha in files.items())
+
     def _store(self, relative: str, data: bytes) -> None:
         self.pending[relative] = data
 
