@@ -205,10 +205,13 @@ def test_search_filters_by_municipality_and_status(chromium, real):
         assert expected in names, names
     groups["Status"].find_element(By.TAG_NAME, "summary").click()
     groups["Status"].find_element(By.CSS_SELECTOR, "input[value='Udløbet']").click()
+    # Pagefind fills each result in when it has loaded it: wait for the filled ones.
+    shown = lambda d: d.execute_script(
+        "const q = s => [...document.querySelectorAll('pagefind-results ' + s)]"
+        ".map(e => e.textContent.trim()); return [q('.pf-result'), q('.status-line')];")
     WebDriverWait(chromium, 20).until(
-        lambda d: 0 < len(d.find_elements(By.CSS_SELECTOR, "pagefind-results .pf-result")) < before)
-    statuses = [s.text for s in chromium.find_elements(
-        By.CSS_SELECTOR, "pagefind-results .status-line")]
+        lambda d: 0 < len(shown(d)[0]) < before and len(shown(d)[1]) == len(shown(d)[0]))
+    statuses = shown(chromium)[1]
     assert statuses and all(s.startswith("Udløbet") for s in statuses), statuses
 
 
