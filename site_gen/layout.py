@@ -16,7 +16,8 @@ import jinja2
 from .i18n import _
 from .asset_names import published_names
 from .config import SiteConfig
-from .model import DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, RELATIONS, STATUSES, Page, Site, Variant
+from .model import (DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, ENDED_STATUSES, RELATIONS, STATUSES,
+                    Page, Site, Variant)
 from .problems import Problems
 from .outputs import (ASSETS_FOLDER, LISTING_PAGES, SEARCH_PAGE, SIZE_MARKER, SIZE_WORDS_MARKER,
                       STATEMENT_PAGE, BRAND_CSS, pdf_name)
@@ -26,12 +27,54 @@ from .textfile import read_text
 
 
 @dataclass(frozen=True)
+class When:
+    """A date as a page prints it: Danish words, and the machine form for <time datetime>."""
+    text: str           # "28. juni 2011", "juni 2023", "2026"
+    iso: str            # "2011-06-28", "2023-06", "2026"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One part of a document's status line (issue 16): 'Vedtaget 28. juni 2011',
+    'Gælder 2023–2026' (two dates), 'Udløbet' (none)."""
+    label: str
+    dates: tuple[When, ...] = ()
+    status: str | None = None   # set on the part that names the status itself
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a page and every list show about a document: its status and dates as the front
+    matter has them (nothing invented), and the document replacing it, if one says so."""
+    facts: tuple[Fact, ...]
+    replaced_by: "Link | None" = None
+
+    @property
+    def text(self) -> str:
+        """The line as plain text, for the search results' metadata."""
+        parts = []
+        for fact in self.facts:
+            dates = "–".join(when.text for when in fact.dates)
+            parts.append(f"{fact.label} {dates}" if dates else fact.label)
+        if self.replaced_by:
+            parts.append(f"{self.replaced_by.label} {self.replaced_by.title}")
+        return " · ".join(parts)
+
+    @property
+    def label(self) -> str:
+        """The status alone ('Gældende', 'Udløbet'): the search filter's value."""
+        return next(fact.label for fact in self.facts if fact.status)
+
+
+@dataclass(frozen=True)
 class Link:
     """A link to another document as layouts show it."""
     label: str          # the relation, e.g. "Høringssvar til"
     title: str
     url: str
     kind: str
+    easy_url: str | None = None     # its easy-read version
+    status: Status | None = None
 
 
 def make_environment(config: SiteConfig) -> jinja2.Environment:
@@ -143,29 +186,78 @@ def _template_frame(env: jinja2.Environment, layouts: list[Path],
     return found
 
 
+def _partial(value: str) -> When:
+    return When(danish_partial_date(value), value)
+
+
+def document_status(page: Page, site: Site) -> Status:
+    """The status line of a document (or of the document an easy-read page belongs to):
+    the status, then adoption, publication, period and last change, each only when the
+    front matter gives it. A date that already says the status replaces the bare label
+    ('Vedtaget 28. juni 2011', not 'Vedtaget · Vedtaget 28. juni 2011')."""
+    front = (site.page_for(page.key) or page).front
+    status, facts = front.status, []
+    ended = status in ENDED_STATUSES
+    if front.adopted:
+        facts.append(Fact("Vedtaget", (When(danish_date(front.adopted), front.adopted.isoformat()),),
+                          "adopted" if status == "adopted" else None))
+    if front.issued:
+        label = "Offentliggjort" if status == "published" else "Udgivet"
+        facts.append(Fact(label, (_partial(front.issued),),
+                          "published" if status == "published" else None))
+    if not any(fact.status == status for fact in facts):
+        facts.insert(0, Fact(STATUSES[status]["label"], (), status))
+    if front.period:
+        start, end = front.period.start, front.period.end
+        verb = "Gjaldt" if ended else "Gælder"
+        if start and end:
+            facts.append(Fact(verb, (_partial(start), _partial(end))))
+        elif start:
+            facts.append(Fact(f"{verb} fra", (_partial(start),)))
+        else:
+            facts.append(Fact(f"{verb} til", (_partial(end),)))
+    if front.updated:
+        facts.append(Fact("Opdateret", (When(danish_date(front.updated),
+                                             front.updated.isoformat()),)))
+    replaced_by = None
+    for other, relation in site.inbound(page.key):
+        if relation.kind == "replaces" and other.key != page.key:
+            replaced_by = Link(RELATIONS["replaces"][1], other.front.title, other.url,
+                               other.front.kind)
+            break
+    return Status(tuple(facts), replaced_by)
+
+
+def _link(label: str, other: Page, site: Site) -> Link:
+    easy = site.page_for(other.key, Variant.EASY_READ)
+    return Link(label, other.front.title, other.url, other.front.kind,
+                easy.url if easy is not None else None, document_status(other, site))
+
+
 def related_links(page: Page, site: Site) -> list[Link]:
     """Documents related to this one, both the ones it names and the ones naming it."""
     links = []
     for relation in page.front.related:
         other = site.page_for(relation.target)
         if other is not None:
-            links.append(Link(RELATIONS[relation.kind][0], other.front.title, other.url,
-                              other.front.kind))
+            links.append(_link(RELATIONS[relation.kind][0], other, site))
     for other, relation in site.inbound(page.key):
         if other.key != page.key:
-            links.append(Link(RELATIONS[relation.kind][1], other.front.title, other.url,
-                              other.front.kind))
+            links.append(_link(RELATIONS[relation.kind][1], other, site))
     return links
 
 
 def page_context(page: Page, site: Site) -> dict:
     partner_variant = Variant.EASY_READ if page.variant is Variant.STANDARD else Variant.STANDARD
     standard = site.page_for(page.key)
+    toc = table_of_contents(page)
     return {
         "page": page,
         "front": page.front,
         "content": page.fragment,
-        "toc": table_of_contents(page),
+        "toc": toc,
+        "toc_sections": _toc_sections(page.fragment) if len(toc) >= LONG_PAGE_SECTIONS else None,
+        "status": document_status(page, site),
         "municipality": site.config.municipalities[page.front.municipality],
         "owner": site.config.municipalities[page.front.municipality].owner,
         "partner": site.page_for(page.key, partner_variant),
@@ -178,6 +270,18 @@ def page_context(page: Page, site: Site) -> dict:
         "contact_picture": site.pictograms.get("kontakt"),   # easy-read: "Hvem kan jeg spørge?"
         "content_date": content_date(page),
     }
+
+
+# A page with this many `##` sections is long: each section ends with a link back to the
+# table of contents (issue 16), so a reader deep in a 40,000 px page is one step from it.
+LONG_PAGE_SECTIONS = 3
+_H2 = re.compile(r"(?=<h2[\s>])")
+
+
+def _toc_sections(fragment: str) -> list[str]:
+    """The body split before each `<h2`: the layout puts a link back to the contents after
+    every part but the first (the text before the first section)."""
+    return _H2.split(fragment)
 
 
 @dataclass
@@ -224,13 +328,14 @@ def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> 
     by_municipality: dict[str, list[Page]] = {key: [] for key in config.municipalities}
     for document in site.documents():
         by_municipality.setdefault(document.front.municipality, []).append(document)
-    easy_read, groups = _easy_read_keys(site), []
+    easy_read, groups = _easy_read_urls(site), []
+    statuses = {page.key: document_status(page, site) for page in site.documents()}
     for key, municipality in config.municipalities.items():
         docs = by_municipality[key]
         groups.append((municipality, docs))
         html = render_template(env, "municipality.html",
                                {"municipality": municipality, "documents": docs,
-                                "easy_read": easy_read},
+                                "easy_read": easy_read, "statuses": statuses},
                                config.display(config.options.content_dir / "site.yaml"), problems)
         if html is not None:
             site.extra_pages.append((f"{key}/index.html", html))
@@ -242,7 +347,7 @@ def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> 
         outputs.append(STATEMENT_PAGE)
     if config.search:
         outputs.append(SEARCH_PAGE)
-    context = {"groups": groups, "easy_read": easy_read,
+    context = {"groups": groups, "easy_read": easy_read, "statuses": statuses,
                "entries": sitemap_entries(site)}
     context.update(feed_context(site))
     for name, output in outputs:
@@ -293,5 +398,6 @@ def feed_context(site: Site) -> dict:
             "updated": entries[0].updated if entries else "2000-01-01T00:00:00Z"}
 
 
-def _easy_read_keys(site: Site) -> set[str]:
-    return {p.key for p in site.pages.values() if p.variant is Variant.EASY_READ}
+def _easy_read_urls(site: Site) -> dict[str, str]:
+    """Document key -> the URL of its easy-read version, for the lists' "Letlæst" links."""
+    return {p.key: p.url for p in site.pages.values() if p.variant is Variant.EASY_READ}

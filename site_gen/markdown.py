@@ -104,9 +104,39 @@ def render_markdown(page: Page, problems: Problems, terms: list | None = None,
     page.terms = env["used_terms"]
     if any(t.type == "footnote_block_open" for t in page.tokens):
         page.headings.append(Heading(level=2, text="Noter", id="noter", line=None))
-    page.fragment = md.renderer.render(page.tokens, md.options, env)
+    shown = _sentence_blocks(page.tokens) if env["easy_read"] else page.tokens
+    page.fragment = md.renderer.render(shown, md.options, env)
     if allow_html:
         page.fragment = sanitise(page.fragment, site_url or _as_written)
+
+
+def _sentence_blocks(tokens: list[Token]) -> list[Token]:
+    """Easy-read: each line of a paragraph (one sentence a line) becomes its own paragraph,
+    so a sentence that wraps on a phone never runs into the next and sentences have space
+    between them (issue 16). A copy for rendering: the checks keep the tokens as written.
+    Paragraphs of tight lists (hidden) keep their lines as <br>."""
+    shown: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        inline = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.type != "paragraph_open" or token.hidden or inline is None \
+                or inline.type != "inline":
+            shown.append(token)
+            index += 1
+            continue
+        groups: list[list[Token]] = [[]]
+        for child in inline.children or ():
+            if child.type == "softbreak":
+                groups.append([])
+            else:
+                groups[-1].append(child)
+        for group in (g for g in groups if g):
+            part = Token("inline", "", 0, children=group, content="".join(c.content for c in group))
+            shown += [token, part, tokens[index + 2]]
+        index += 3
+    return shown
+
 
 
 # What raw HTML may contain when a site allows it (issue 8): structure and text, never
@@ -303,6 +333,7 @@ def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> N
     table.meta["caption_id"] = block.meta["label_id"]
     in_body, column = False, 0
     headers: list[str] = []
+    cells: dict[int, list[tuple[Token, str, bool]]] = {}   # column -> (token, text, header?)
     for position in range(index + 1, len(tokens)):
         token = tokens[position]
         if token.type == "table_close":
@@ -314,6 +345,7 @@ def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> N
         elif token.type == "th_open":
             token.attrSet("scope", "col")
             headers.append(tokens[position + 1].content)
+            cells.setdefault(len(headers) - 1, []).append((token, headers[-1], True))
         elif token.type == "td_open" and in_body:
             if column < len(headers):
                 # The column header shown beside each cell when the table stacks on a phone.
@@ -321,10 +353,17 @@ def _table(env: dict, tokens: list[Token], index: int, block: Token | None) -> N
             if column == 0:
                 token.tag = "th"
                 token.attrSet("scope", "row")
+            cells.setdefault(column, []).append((token, tokens[position + 1].content, False))
         elif token.type == "td_close" and in_body and column == 0:
             token.tag = "th"
         if token.type in ("td_close", "th_close"):
             column += 1
+    for column, found in cells.items():
+        values = [text for _, text, header in found if text.strip() and not header]
+        if column > 0 and values and all(_NUMBER.match(text) for text in values):
+            for token, _text, _header in found:       # right-aligned, tabular figures (site.css)
+                token.attrSet("class", "num")
+    table.meta["fit"] = _fit_class(cells)
     header_cells = len(headers)
     if not header_cells:
         env["problems"].error(env["path"], _line(env, table), "table-header",
@@ -387,9 +426,10 @@ def _split_text(child: Token, terms: tuple, used: list, mark: bool,
             pieces += [_html(f'<abbr title="{html.escape(term.full)}">'), _text_token(word),
                        _html("</abbr>")]
         elif is_new and mark and _explains(term, easy_read):
-            # The explanation is one click away in the page's list of terms (WCAG 3.1.3).
-            pieces += [_html(f'<a class="term" href="#{term.anchor}">'), _text_token(word),
-                       _html("</a>")]
+            # The explanation is one click away in the page's list of terms (WCAG 3.1.3);
+            # the list links back to this first use (issue 16).
+            pieces += [_html(f'<a class="term" href="#{term.anchor}" id="{term.anchor}-brug">'),
+                       _text_token(word), _html("</a>")]
         else:
             pieces.append(_text_token(word))
         position = match.end()
@@ -512,15 +552,55 @@ def _render_block(self, tokens: list[Token], idx: int, options, env) -> str:
 
 
 def _render_table_open(self, tokens, idx, options, env) -> str:
-    """A caption, and a focusable, labelled scroll region so a wide table never makes the
-    page scroll sideways at 320 CSS px (WCAG 1.4.10)."""
+    """The caption names the table, once (issue 16): the wrapper is no region and no Tab
+    stop. The wrapper's class says how wide the table must be to fit (`_fit_class`); below
+    that width site.css stacks it, so it never scrolls sideways at 320 CSS px (WCAG 1.4.10)
+    and is never stacked when it fits."""
     meta = tokens[idx].meta
     if "caption" not in meta:
         return "<table>\n"
     caption_id = meta["caption_id"]
-    return (f'<div class="table-wrap" role="region" aria-labelledby="{caption_id}" '
-            f'tabindex="0">\n<table>\n'
+    return (f'<div class="table-wrap {meta["fit"]}">\n<table>\n'
             f'<caption id="{caption_id}">{html.escape(meta["caption"])}</caption>\n')
+
+
+# A number as a cell holds it: "87", "1.234", "12,5", "185 pct.", "71 %", "-3", "kr. 1.500".
+_NUMBER = re.compile(r"^\s*(kr\.\s*)?[-+−]?\d[\d.,  ]*(\s*(%|pct\.?|procent|kr\.?|mio\.?|mia\.?))?\s*$")
+# The widths (rem) a table may need to fit, as classes site.css stacks the table below.
+TABLE_FITS = tuple(range(16, 73, 2))
+WIDE_TABLE = 36         # rem: a table needing more is given the page's width on a wide screen
+_CELL_EM = 1.0          # a cell's padding, both sides
+# Letter widths in em, rounded up from Chromium's system-ui on Linux (DejaVu Sans, one of the
+# widest): narrow letters, wide ones, capitals and digits, the rest; bold is ~10 % wider.
+_NARROW = frozenset("ijlIJ'’,.;:/f-()tr!|")
+_WIDE = frozenset("mwMW%æÆ")
+# The sum of the widths above came out 6-8 % over Chromium's own min-content width on every
+# table of the real site (test_citizens.py measures it): scaled to stay just above it.
+_CALIBRATION = 0.95
+
+
+def _word_em(word: str, bold: bool) -> float:
+    width = sum(0.4 if c in _NARROW else 1.0 if c in _WIDE else 0.75 if c.isupper() or c.isdigit()
+                else 0.64 for c in word)
+    return width * (1.1 if bold else 1.0)
+
+
+def _fit_class(cells: dict[int, list[tuple[Token, str, bool]]]) -> str:
+    """The narrowest width the table fits in without cutting a word: per column its longest
+    word, measured at build time (browsers without a Danish hyphenation dictionary, such as
+    Chromium on Linux, break no word). 'fit-36': the table needs up to 36rem; 'fit-wide':
+    more than the largest step. Checked against Chromium's own layout in test_citizens.py."""
+    need = 0.0
+    for found in cells.values():
+        longest = 0.0
+        for _, text, header in found:
+            longest = max([longest] + [_word_em(word, header)
+                                       for word in re.split(r"[\s/]+|(?<=-)", text)])
+        need += longest + _CELL_EM
+    need *= _CALIBRATION
+    fit = next((step for step in TABLE_FITS if need <= step), None)
+    wide = " table-wide" if need > WIDE_TABLE else ""      # may use the page's full width
+    return (f"fit-{fit}" if fit else "fit-wide") + wide
 
 
 def _render_table_close(self, tokens, idx, options, env) -> str:

@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,6 +86,7 @@ def file_digests(memo: "Memo", folder: Path, relative_paths: list[str]) -> dict[
     found, reads, watched = {}, memo.reads, memo.watched
     for relative in relative_paths:
         path = folder / relative
+        memo.read_now.add(str(path))
         if watched is not None and str(path) not in watched and str(path) in reads:
             found[relative] = reads[str(path)][1]
             continue
@@ -146,6 +148,7 @@ class Memo:
     # The preview's watcher: the only files (absolute paths) that changed since the last
     # build, or None when nobody watched. Files it does not name are not looked at again.
     watched: set[str] | None = None
+    read_now: set[str] = field(default_factory=set)    # files looked at in this build
 
     def get(self, key: str):
         value = self.entries.get(key)
@@ -170,7 +173,10 @@ class Memo:
         if success and len(self.used) != len(self.entries):
             self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
             self.changed = True
-        self.used = set()
+        if success and self.read_now != self.reads.keys():
+            self.reads = {path: self.reads[path] for path in self.read_now if path in self.reads}
+            self.changed = True
+        self.used, self.read_now = set(), set()
 
 
 class DiskMemo(Memo):
@@ -198,6 +204,9 @@ class DiskMemo(Memo):
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n")
+            for stale in self.folder.glob(".memo-*"):      # of a build killed while writing
+                if stale.stat().st_mtime < time.time() - 3600:
+                    stale.unlink(missing_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".memo-")
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump((self._code, self.entries, self.published, self.reads), stream,

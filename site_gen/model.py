@@ -168,7 +168,10 @@ class Site:
 
 
 def _listing_order(page: Page) -> tuple:
-    return (page.front.municipality, _KIND_ORDER[page.front.kind], page.front.title)
+    """By municipality; documents that still apply before expired and replaced ones (issue
+    16); then by kind and title."""
+    return (page.front.municipality, page.front.status in ENDED_STATUSES,
+            _KIND_ORDER[page.front.kind], page.front.title)
 
 
 # The document kinds an author may choose, with their Danish labels.
@@ -202,6 +205,9 @@ STATUSES = {
     "expired": {"label": "Udløbet", "banner": "Dette dokument gælder ikke længere. Det vises som arkiv."},
     "replaced": {"label": "Erstattet", "banner": "Dette dokument er erstattet af et nyere."},
 }
+
+# Statuses of documents that no longer apply: listed after the others (issue 16).
+ENDED_STATUSES = frozenset({"expired", "replaced"})
 
 # Relation kinds: the label on the page that names the relation, and on the page it points to.
 RELATIONS = {

@@ -172,6 +172,7 @@ def apache_htaccess(config: SiteConfig) -> str:
 # Files IIS does not serve unless it knows their type (Pagefind's index and WebAssembly).
 IIS_TYPES = {".pagefind": "application/octet-stream", ".pf_meta": "application/octet-stream",
              ".pf_fragment": "application/octet-stream", ".pf_index": "application/octet-stream",
+             ".pf_filter": "application/octet-stream",      # search filters (issue 16)
              ".json": "application/json", ".svg": "image/svg+xml",
              ".xml": "application/xml"}
 

@@ -2,6 +2,7 @@
 accessibility tests (recipe: shared/guides/accessibility-testing.md). No downloads."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -94,6 +95,16 @@ def emulate(driver: webdriver.Chrome, **features: str) -> None:
     """Emulate media features, e.g. emulate(driver, prefers_color_scheme="dark")."""
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
         {"name": name.replace("_", "-"), "value": value} for name, value in features.items()]})
+
+
+@contextlib.contextmanager
+def viewport(driver: webdriver.Chrome, width: int, height: int = 900):
+    """The page laid out at `width` x `height` CSS px inside the block, and as before after."""
+    set_viewport(driver, width, height)
+    try:
+        yield
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def set_viewport(driver: webdriver.Chrome, width: int, height: int = 900) -> None:

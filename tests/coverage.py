@@ -107,6 +107,8 @@ def sentences(source_text: str) -> list[str]:
 
 def page_text(html_text: str) -> str:
     main = html_text.split("<main", 1)[-1].split("</main>", 1)[0]
+    # Navigation the layout puts between sections (issue 16) is not the policy's text.
+    main = re.sub(r'<p class="to-toc"[^>]*>.*?</p>', " ", main)
     main = re.sub(r"<[^>]+>", " ", main)
     return normalise(main)
 

@@ -141,6 +141,8 @@ def test_every_focusable_element_shows_focus(driver, servers, scheme):
     focusable = driver.find_elements(By.CSS_SELECTOR, "a[href], [tabindex='0'], button, input")
     assert len(focusable) > 20
     for element in focusable:
+        if not element.is_displayed():
+            continue            # e.g. the contents' copy for the other screen width (issue 16)
         style = driver.execute_script(_FOCUS_STYLE, element)
         if style["style"] == "none" or style["width"] < 2 or style["contrast"] < 3:
             failures.append(f"{element.get_attribute('outerHTML')[:80]}: {style}")
@@ -176,13 +178,18 @@ def test_screen_reader_gets_landmarks_headings_tables_and_quotes(driver, servers
     assert ("table", "Aktiviteter i indsats 1") in roles
     figures = [name for role, name in roles if role == "figure"]
     assert [name.lstrip("— ") for name in figures] == ["Borger i Testby, 45 år"]
-    assert ("region", "Aktiviteter i indsats 1") in roles
+    # The caption names the table once: its wrapper is no second, same-named region (issue 16).
+    assert ("region", "Aktiviteter i indsats 1") not in roles
 
 
 def test_stacked_table_on_a_phone_keeps_its_headers(driver, servers):
-    set_viewport(driver, 320)
+    # The fixture's three-column table fits at 320 px (issue 16: a table is stacked only when
+    # it cannot fit); at 200 px it cannot.
+    set_viewport(driver, 200)
     try:
         driver.get(servers["document-features"].url + "/testby/politik/")
+        table = driver.find_element(By.CSS_SELECTOR, ".table-wrap table")
+        assert driver.execute_script("return getComputedStyle(arguments[0]).display", table) == "block"
         roles = [(_role(n), _name(n)) for n in _ax_nodes(driver) if not n.get("ignored")]
         assert ("table", "Aktiviteter i indsats 1") in roles
         assert [name for role, name in roles if role == "rowheader"] == ["1.1", "1.2"]

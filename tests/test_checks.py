@@ -123,3 +123,14 @@ def test_the_picture_hint_names_a_picture_that_exists(tmp_path):
     names = re.findall(r"billede:([a-z-]+)", " ".join(hints))
     registry = load_pictograms([ROOT / "layouts"], str, Problems())
     assert hints and names and all(name in registry for name in names)
+
+
+def test_a_printed_page_number_in_the_text_is_a_warning_with_its_line(tmp_path):
+    """Issue 16: "findes på side 21-23" points to the printed original; the reader of the web
+    page cannot follow it. "På den anden side" and "3 sider" are no page references."""
+    result, _ = _site_with(tmp_path, "Tekst.\n\nSe bemærkningerne på side 21-23.\n\n"
+                                     "- Skemaet står på s. 12.\n- På den anden side er der "
+                                     "3 sider om bolig.\n\n## Side 4 af planen\n")
+    found = _found(result, "pl-page-number")
+    assert found == [("index.md", 18), ("index.md", 20), ("index.md", 23)], found
+    assert all(p.severity.name == "WARNING" for p in result.problems if p.code == "pl-page-number")

@@ -367,8 +367,9 @@ def test_the_imported_features_are_right_in_the_built_page(municipal):
                      r'handicap</p>\s*<p>Cirka 20 % af borgerne har et handicap.</p>', html)
     assert re.search(r'<blockquote>\s*<p>Jeg vil selv bestemme over min hverdag.</p>\s*'
                      r'</blockquote>\s*<figcaption id="[^"]+">Borger i Herlev, 45 år', html)
-    assert '<th scope="col">Budget 2024 – Drift</th>' in html
-    assert 'data-label="Budget 2025 – Anlæg">140<' in html and "**" not in html
+    # The budget columns hold numbers: right-aligned (class num, issue 16).
+    assert '<th scope="col" class="num">Budget 2024 – Drift</th>' in html
+    assert 'data-label="Budget 2025 – Anlæg" class="num">140<' in html and "**" not in html
     assert '<ol start="3">' in html and "<li>Teleslynger i salene</li>" in html
     assert re.search(r"Herlev Rådhus<br ?/?>\s*Herlev Bygade 90<br ?/?>", html)
     assert "FN-konventionens" in html

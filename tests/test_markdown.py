@@ -137,5 +137,6 @@ def test_layout_ids_are_read_from_the_layouts_in_use(tmp_path):
                          base_url="https://x.example/", description="d",
                          publisher=Contact(name="n"), statement=Statement(url="https://x.dk/"))
     ids = layout_ids(default, problems)
-    assert {"historik", "ansvarlig", "ord", "toc-title", "main", "svaere-ord"} <= ids
+    assert {"historik", "ansvarlig", "ord", "toc-title", "main", "svaere-ord",
+            "indholdsfortegnelse"} <= ids
     assert "indhold" not in ids
