@@ -184,6 +184,7 @@ CONTACT = {
     "opening_hours": Field(schema.text),
 }
 
+
 def _colours(line: int, **values) -> Colours:
     """Brand colours, refused when a pair the layouts draw is under the WCAG minimum."""
     try:
@@ -193,13 +194,10 @@ def _colours(line: int, **values) -> Colours:
     return Colours(**values)
 
 
+# The site's owner: a contact's fields (its web address is 'website'), a logo and colours.
 OWNER = {
-    "name": Field(schema.text, required=True),
+    **{key: field for key, field in CONTACT.items() if key != "url"},
     "website": Field(schema.url),
-    "address": Field(schema.text),
-    "phone": Field(schema.phone),
-    "email": Field(schema.email),
-    "opening_hours": Field(schema.text),
     "logo": Field(schema.mapping({"file": Field(schema.asset_name, required=True),
                                   "alt": Field(schema.text, required=True)},
                                  lambda line, **v: Logo(**v))),
