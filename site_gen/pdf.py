@@ -60,11 +60,6 @@ def size_in_words(size: int) -> str:
     return human_size(size).replace(" kB", " kilobyte").replace(" MB", " megabyte")
 
 
-def write_pdfs(site: Site, root: Path) -> None:
-    for page in site.pages.values():
-        make_pdf(site, root, page)
-
-
 def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
     """Make one page's PDF beside its HTML in `root` and write the PDF's size into the HTML;
     returns the digests of both files by output path."""

@@ -113,8 +113,8 @@ def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo
     """The listings, search page, statement, feed and sitemap (memoised on every page's front
     matter), then the readability report (the preview makes it on request, serve.py)."""
     key = digest(inputs, "listings", *(f"{path}\0{front}" for path, front in fronts.items()))
-    listed = memo.get(key)
-    if listed is None or not writer.can_reuse(listed.files):
+    listed = writer.reuse_memoised(key)
+    if listed is None:
         site.extra_pages, found = [], Problems()
         layout.render_listings(env, site, found)
         for output_path, text in site.extra_pages:
@@ -122,22 +122,17 @@ def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo
                 found.extend(html_check.check_html(text, f"{output_path} (layout)", site))
         for output_path, text in site.extra_pages:
             writer.put(output_path, text)
-        listed = render.Listings(list(found),
-                                 {path: writer.files[path] for path, _ in site.extra_pages})
+        listed = write.Made({path: writer.files[path] for path, _ in site.extra_pages},
+                            list(found))
         memo.put(key, listed)
-    else:
-        writer.reuse(listed.files)
     problems.extend(listed.problems)
     if site.config.options.preview:
         return None
     rows = report.make_rows(site, problems)
     key = digest(inputs, "report", repr(rows))
-    made = memo.get(key)
-    if made is not None and writer.can_reuse(made):
-        writer.reuse(made)
-    else:
+    if writer.reuse_memoised(key) is None:
         files = report.render_report(env, site, rows, problems)
         for output_path, text in files:
             writer.put(output_path, text)
-        memo.put(key, {path: writer.files[path] for path, _ in files})
+        memo.put(key, write.Made({path: writer.files[path] for path, _ in files}))
     return rows

@@ -63,11 +63,8 @@ def render_pages(site: Site, problems: Problems, memo: Memo, keys: dict[str, str
     whose result the memo and the writer can reuse are not rendered. New HTML goes to
     `writer` (a full build's workers write it themselves); what the layouts and the HTML
     check found goes to `laid`. Returns the results of the pages rendered, by source path."""
-    reused = {}
-    for path in site.pages:
-        result = memo.get(keys[path])
-        if result is not None and writer.can_reuse(result.files):
-            reused[path] = result
+    reused = {path: result for path in site.pages
+              if (result := writer.reuse_memoised(keys[path])) is not None}
     todo = [path for path in site.pages if path not in reused]
     if todo:
         writer.open()                         # the workers write into its staging folder
@@ -82,8 +79,6 @@ def render_pages(site: Site, problems: Problems, memo: Memo, keys: dict[str, str
             memo.put(keys[path], result)
     for path, page in site.pages.items():
         result = results.get(path) or reused[path]
-        if path in reused:
-            writer.reuse(result.files)
         page.headings, page.terms, page.analysis = result.headings, result.terms, result.reading
         page.links, page.link_targets = result.links, result.link_targets
         page.tokens, page.fragment, page.html = [], "", ""
@@ -128,10 +123,3 @@ def render_one(page: Page, site: Site, env, writer) -> PageResult:
     result.files = {page.source.output_path: sha}
     page.html = page.fragment = ""              # memory stays flat: the writer has it now
     return result
-
-
-@dataclass
-class Listings:
-    """The listings, search page, statement, feed and sitemap: their problems and digests."""
-    problems: list[Problem]
-    files: dict[str, str] = field(default_factory=dict)     # output path -> digest

@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .i18n import _
@@ -91,6 +92,14 @@ def is_site_output(folder: Path) -> bool:
                                                        f"{ASSETS_FOLDER}/site.css"))
 
 
+@dataclass
+class Made:
+    """A memoised unit of output other than a page (the listings, the report, the search
+    index): the files it wrote and what the checks found in them."""
+    files: dict[str, str]                                     # output path -> digest
+    problems: list = field(default_factory=list)
+
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -120,6 +129,15 @@ class Writer:
 
     def reuse(self, files: dict[str, str]) -> None:
         self.files.update(files)
+
+    def reuse_memoised(self, key: str):
+        """The memo's result under `key` (anything with `.files`) when the output still holds
+        its files as the last build wrote them, now counted as this build's; else None."""
+        made = self.memo.get(key)
+        if made is None or not self.can_reuse(made.files):
+            return None
+        self.reuse(made.files)
+        return made
 
     def wrote(self, files: dict[str, str]) -> None:
         """Files a worker wrote for this build (write_page in another process)."""
@@ -308,9 +326,7 @@ def _index(site: Site, writer: "StagingWriter", memo: Memo, inputs: str) -> None
     pages = sorted(f"{path}\0{sha}" for path, sha in writer.files.items()
                    if path.endswith(".html"))
     key = digest(inputs, "search", *pages)
-    known = memo.get(key)
-    if known is not None and writer.can_reuse(known):
-        writer.reuse(known)
+    if writer.reuse_memoised(key) is not None:
         return
     writer.link_reused()                          # Pagefind reads every page in the folder
     index_site(writer.staging)
@@ -318,7 +334,7 @@ def _index(site: Site, writer: "StagingWriter", memo: Memo, inputs: str) -> None
     files = {path.relative_to(writer.staging).as_posix(): _sha(path.read_bytes())
              for path in sorted(folder.rglob("*")) if path.is_file()}
     writer.wrote(files)
-    memo.put(key, files)
+    memo.put(key, Made(files))
 
 
 def _marks(root: Path, files: dict[str, str], previous: dict[str, FileMark],
