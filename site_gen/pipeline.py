@@ -13,14 +13,19 @@ import os
 import time
 from dataclasses import dataclass
 
-from . import checks, discover, layout, parse, render, report, validate, write
-from .checks import html as html_check
+from . import discover, write
 from .config import BuildOptions, load_config
-from .memo import Memo, digest, file_digests, inputs_digest
+from .lazy import lazy
+from .memo import LastBuild, Memo, digest, file_digests, inputs_digest
 from .model import Site
-from .pictograms import load_pictograms
-from .checks.easy_read import load_phrases
 from .problems import Problems
+
+# The stages after discovery, imported when a build gets that far (lazy.py).
+parse, validate = lazy("site_gen.parse"), lazy("site_gen.validate")
+layout, render = lazy("site_gen.layout"), lazy("site_gen.render")
+checks, html_check = lazy("site_gen.checks"), lazy("site_gen.checks.html")
+easy_read, pictograms = lazy("site_gen.checks.easy_read"), lazy("site_gen.pictograms")
+report = lazy("site_gen.report")
 
 
 @dataclass
@@ -53,13 +58,23 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
         paths = [s.source_path for s in sources] + \
             [a.source_path for s in sources for a in s.assets]
         files = file_digests(memo, options.content_dir, list(dict.fromkeys(paths)))
+        # The preview builds when its watcher saw a change: it never asks this.
+        whole = None if options.preview else whole_build_key(options, inputs, sources,
+                                                             problems, files)
+        said = (len(problems), problems.advice_by_path())     # said again anyway, next time
+        if whole is not None and _as_last_time(options, memo, whole, problems):
+            write.write_server_settings(config, options.output_dir.resolve())
+            last = memo.last
+            memo.finish(success=True, forget_unused=False)
+            return BuildResult(None, problems, last.pages, time.perf_counter() - started,
+                               True, last.rows)
         keys = {s.source_path: digest(inputs, "parse", s.source_path, files[s.source_path])
                 for s in sources}
         site = parse.read_site(config, sources, problems, memo, keys)     # 3. parse
         validate.check_site(site, problems)                               # 4. validate
     if site is not None and not problems.has_errors():
-        site.pictograms = load_pictograms(config.layout_dirs, config.display, problems)
-        site.phrases = load_phrases(config.layout_dirs, config.display, problems)
+        site.pictograms = pictograms.load_pictograms(config.layout_dirs, config.display, problems)
+        site.phrases = easy_read.load_phrases(config.layout_dirs, config.display, problems)
         site.layout_ids = layout.layout_ids(config, problems)
     if site is not None and not problems.has_errors():   # a layout that cannot be read: stop
         writer = (write.InPlaceWriter if options.preview else write.StagingWriter)(
@@ -82,6 +97,12 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
             else:                                                         # 8. write
                 written = write.publish(site, writer, memo, inputs, files, fresh)
                 wrote = True
+                if whole is not None:
+                    advice = problems.advice_by_path()
+                    advice = {path: number - said[1].get(path, 0)
+                              for path, number in advice.items() if number != said[1].get(path)}
+                    memo.remember(LastBuild(whole, list(problems)[said[0]:], advice, rows,
+                                            written, dict(writer.files)))
         except BaseException:
             writer.abort()
             raise
@@ -89,9 +110,35 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
     return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows)
 
 
+def whole_build_key(options: BuildOptions, inputs: str, sources: list, problems: Problems,
+                    files: dict[str, str]) -> str:
+    """The digest of everything a build reads: the inputs (code, settings, glossary, layouts,
+    options), the date (review warnings; whether a page has ended), --strict and the output
+    folder, what discovery found and said, and the bytes of every file it found."""
+    return digest(inputs, "build", options.today.isoformat(), repr(options.strict),
+                  str(options.output_dir.resolve()), repr(sources), repr(list(problems)),
+                  *(f"{path}\0{sha}" for path, sha in sorted(files.items())))
+
+
+def _as_last_time(options: BuildOptions, memo: Memo, whole: str, problems: Problems) -> bool:
+    """When the last build read exactly these inputs and the output folder still holds
+    exactly what it published, that build is this build: its problems are said again and
+    nothing else is done (a build of 4,400 pages where nothing changed: issue 15)."""
+    last = memo.last
+    if last is None or last.key != whole or \
+            not write.still_published(options.output_dir, memo, last.files):
+        return False
+    problems.extend(last.problems)
+    for path, number in last.advice.items():
+        problems.count_advice(path, number)
+    return True
+
+
 def _discover(config, problems: Problems, memo: Memo, inputs: str):
     """Discovery, reused in the preview while its watcher saw only known files change (an
     edit adds, removes and renames nothing; settings and layouts are in `inputs`)."""
+    if not config.options.preview:        # the command line: nobody watched, look at all
+        return discover.find_sources(config, problems)
     key = digest(inputs, "discovery")
     known = memo.get(key)
     content = str(config.options.content_dir)

@@ -113,6 +113,10 @@ class Problems:
         if number:
             self._advice[path] += number
 
+    def advice_by_path(self) -> dict[str, int]:
+        """The advice counted but not kept, by path (to say it again: pipeline.LastBuild)."""
+        return dict(self._advice)
+
     def advice_counted(self) -> int:
         """The advice counted but not kept (in a render worker: its page's)."""
         return sum(self._advice.values())

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import checks, parse, runner
-from .checks import language, links
+from .checks import easy_read, language, links
 from .layout import render_page
 from .markdown import render_markdown
 from .memo import Memo, digest
@@ -50,7 +50,11 @@ def page_key(page: Page, site: Site, inputs: str, fronts: dict[str, str],
     shown += [target.source.source_path for target in
               (site.page_for(r.target) for r in base.front.related) if target is not None]
     shown += [named.source.source_path for named, _ in site.inbound(page.key)]
-    parts = [inputs, "page", page.variant.value, files[page.source.source_path]]
+    # The build's date reaches a page's checks only through whether it has ended (an ended
+    # easy-read page must say so first): that, not the date, is part of the key, so the
+    # memo holds across days and still sees the day a period runs out.
+    ended = "ended" if easy_read.has_ended(page, site.config.options.today) else "current"
+    parts = [inputs, "page", page.variant.value, ended, files[page.source.source_path]]
     parts += [f"{path}\0{fronts.get(path, '')}" for path in shown]
     for asset in page.source.assets:
         parts += [asset.source_path, files.get(asset.source_path, "")]

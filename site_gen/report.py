@@ -8,12 +8,14 @@ import json
 from collections import Counter
 from dataclasses import fields, dataclass
 
-from . import layout
-from .checks.language import measure
+from .lazy import lazy
 from .lix import band
 from .model import Site
 from .outputs import REPORT_FOLDER
 from .problems import Problems, Severity
+
+# Only making the report needs these; printing its table does not (lazy.py).
+layout, language = lazy("site_gen.layout"), lazy("site_gen.checks.language")
 
 
 # Danish names of the easy-read rules for the report's table (the codes stay in rapport.json).
@@ -59,7 +61,7 @@ def make_rows(site: Site, problems: Problems) -> list[Row]:
             findings.setdefault(problem.path, Counter())[problem.code] += 1
     rows = []
     for page in site.pages.values():
-        reading = measure(page)
+        reading = language.measure(page)
         count = reading.page if page.variant.value == "easy-read" else reading.prose
         lix = count.rounded if count.words >= 100 else None
         rows.append(Row(page.source.source_path, page.url, page.variant.value, reading.page.words, lix,

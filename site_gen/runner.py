@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from .i18n import _
 import gc
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence, TypeVar
+
+from .lazy import lazy
+
+# A pool is started only when there is much to do (lazy.py).
+multiprocessing, process = lazy("multiprocessing"), lazy("concurrent.futures.process")
 
 PARALLEL_FROM = 64          # items; below this a pool costs more than it saves
 CHUNK = 16
@@ -73,11 +75,11 @@ def run_all(function: Callable[[Shared, Item], Result], shared: Shared,
         # concurrent.futures notices a worker that dies (multiprocessing.Pool would wait
         # for its lost work forever) and ends the others. With "fork", the initializer's
         # arguments are inherited, never pickled.
-        with ProcessPoolExecutor(min(jobs, len(items)), initializer=_start_worker,
+        with process.ProcessPoolExecutor(min(jobs, len(items)), initializer=_start_worker,
                                  initargs=(function, shared),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(_call, items, chunksize=max(1, min(CHUNK, len(items) // jobs))))
-    except BrokenProcessPool:
+    except process.BrokenProcessPool:
         raise WorkerDied(_("a worker process of the build was stopped from outside (out of "
                             "memory?). Close other programs or set SITE_GEN_JOBS=1, then build again")) from None
     finally:

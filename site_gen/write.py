@@ -34,16 +34,18 @@ from .i18n import _
 from .asset_names import published_names
 from .assets import layout_assets
 from .config import BuildOptions, display_path
-from . import runner
+from .lazy import lazy
 from .memo import FileMark, Memo, digest, mark_of
 from .model import Site
 from .outputs import ASSETS_FOLDER, SEARCH_FOLDER, STAMP
-from .pdf import make_pdf
-from .search import index_site
 from .server_config import write_server_settings
 
 STAMP_TEXT = ("This folder is a website built by site_gen. Each build replaces everything in "
               "it; keep no other files here.\n")
+
+
+# Made only when a build makes PDFs or a search index (lazy.py).
+runner, pdf, search = lazy("site_gen.runner"), lazy("site_gen.pdf"), lazy("site_gen.search")
 
 
 class OutputRefused(Exception):
@@ -121,9 +123,10 @@ class Writer:
         """Whether the output still holds exactly these files, as the last build wrote them."""
         if not files:
             return False
+        root, previous = f"{self.output_dir}/", self.previous
         for relative, sha in files.items():
-            mark = self.previous.get(relative)
-            if mark is None or mark.sha != sha or not mark.matches(self.output_dir / relative):
+            mark = previous.get(relative)
+            if mark is None or mark.sha != sha or not mark.matches(root + relative):
                 return False
         return True
 
@@ -224,8 +227,15 @@ class StagingWriter(Writer):
     def link_reused(self) -> None:
         """Put the files carried over from the output into the staging folder."""
         self.open()
+        source, target = f"{self.output_dir}/", f"{self.staging}/"
+        made: set[str] = set()                    # folders known to exist in staging
         for relative in sorted(set(self.files) - self.new - self._linked - {STAMP}):
-            _link_or_copy(self.output_dir / relative, _inside(self.staging, relative))
+            _check_relative(relative)
+            folder = relative.rpartition("/")[0]
+            if folder and folder not in made:
+                os.makedirs(target + folder, exist_ok=True)
+                made.add(folder)
+            _link_or_copy(source + relative, target + relative)
             self._linked.add(relative)
 
     def publish(self, expected: list[str], search: bool) -> None:
@@ -284,6 +294,13 @@ class InPlaceWriter(Writer):
         return sum(1 for relative in self.pending if relative.endswith(".html"))
 
 
+def still_published(output_dir: Path, memo: Memo, files: dict[str, str]) -> bool:
+    """Whether the output folder holds exactly `files`, as the last build published them."""
+    writer = StagingWriter(output_dir, memo)
+    writer.files = dict(files)
+    return writer.unchanged()
+
+
 def publish(site: Site, writer: Writer, memo: Memo, inputs: str, digests: dict[str, str],
             fresh: dict) -> int:
     """The write stage: assets, PDFs and the search index (each memoised), then publish.
@@ -318,7 +335,7 @@ def _make_pdfs(site: Site, writer: "StagingWriter", fresh: dict) -> None:
 
 def _pdf_of(shared: tuple, source_path: str) -> dict[str, str]:
     site, staging = shared
-    return make_pdf(site, staging, site.pages[source_path])
+    return pdf.make_pdf(site, staging, site.pages[source_path])
 
 
 def _index(site: Site, writer: "StagingWriter", memo: Memo, inputs: str) -> None:
@@ -329,7 +346,7 @@ def _index(site: Site, writer: "StagingWriter", memo: Memo, inputs: str) -> None
     if writer.reuse_memoised(key) is not None:
         return
     writer.link_reused()                          # Pagefind reads every page in the folder
-    index_site(writer.staging)
+    search.index_site(writer.staging)
     folder = writer.staging / SEARCH_FOLDER
     files = {path.relative_to(writer.staging).as_posix(): _sha(path.read_bytes())
              for path in sorted(folder.rglob("*")) if path.is_file()}
@@ -339,23 +356,23 @@ def _index(site: Site, writer: "StagingWriter", memo: Memo, inputs: str) -> None
 
 def _marks(root: Path, files: dict[str, str], previous: dict[str, FileMark],
            new: set[str]) -> dict[str, FileMark]:
-    marks = {}
+    marks, prefix = {}, f"{root}/"
     for relative, sha in files.items():
         if relative not in new and relative in previous and previous[relative].sha == sha \
-                and previous[relative].matches(root / relative):
+                and previous[relative].matches(prefix + relative):
             marks[relative] = previous[relative]
         else:
             try:
-                marks[relative] = mark_of(root / relative, sha)
+                marks[relative] = mark_of(Path(prefix + relative), sha)
             except OSError:
                 pass
     return marks
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    """Carry a published file into the staging folder: a hard link costs no disk and no
-    time, and the old name is removed with the old output after the switch."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _link_or_copy(source: str, target: str) -> None:
+    """Carry a published file into the staging folder (its folder exists): a hard link
+    costs no disk and no time, and the old name is removed with the old output after the
+    switch."""
     try:
         os.link(source, target)
     except OSError:
@@ -374,12 +391,16 @@ def copy_assets(site: Site, writer: Writer, digests: dict[str, str]) -> None:
         writer.copy(f"{ASSETS_FOLDER}/{names[relative]}", source, _sha(source.read_bytes()))
 
 
+def _check_relative(relative: str) -> None:
+    """Refuse an output path that would leave the output folder."""
+    if not relative or relative.startswith("/") or ".." in relative.split("/"):
+        raise ValueError(f"output path outside the output folder: {relative!r}")
+
+
 def _inside(root: Path, relative: str) -> Path:
     """The output path for `relative`, refusing anything that would leave the output folder."""
-    parts = PurePosixPath(relative).parts
-    if not parts or relative.startswith("/") or ".." in parts:
-        raise ValueError(f"output path outside the output folder: {relative!r}")
-    return root.joinpath(*parts)
+    _check_relative(relative)
+    return root.joinpath(*PurePosixPath(relative).parts)
 
 
 def _write_bytes(root: Path, relative: str, data: bytes) -> None:
@@ -401,14 +422,28 @@ def verify(root: Path, expected: list[str], search: bool) -> None:
     """Check the staging folder before it is published: every page the build made is there,
     no file is empty, and Pagefind's index is whole (its files are gzip streams, its entry
     file names them). Raises PublishError naming the first file that is not right."""
+    sizes = _file_sizes(str(root))
     for relative in expected:
-        if not (root / relative).is_file():
+        if relative not in sizes:
             raise PublishError(_("the new site is missing {relative}").format(relative=relative))
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.stat().st_size == 0 and path.name != STAMP:
-            raise PublishError(_("{value} was written empty (is the disk full?)").format(value=path.relative_to(root).as_posix()))
+    for relative in sorted(sizes):
+        if sizes[relative] == 0 and relative != STAMP:
+            raise PublishError(_("{value} was written empty (is the disk full?)").format(value=relative))
     if search:
         _verify_search(root / SEARCH_FOLDER)
+
+
+def _file_sizes(root: str, relative: str = "") -> dict[str, int]:
+    """Every regular file below `root` (not through links) -> its size, by relative path."""
+    sizes: dict[str, int] = {}
+    with os.scandir(f"{root}/{relative}" if relative else root) as listing:
+        for entry in listing:
+            name = relative + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                sizes.update(_file_sizes(root, name + "/"))
+            elif entry.is_file(follow_symlinks=False):
+                sizes[name] = entry.stat(follow_symlinks=False).st_size
+    return sizes
 
 
 def _verify_search(folder: Path) -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from helpers import ROOT, SITES, options_for, tree_snapshot
 from site_gen.memo import DiskMemo, Memo, digest
 from site_gen.pipeline import build_site
+from site_gen.problems import Severity
 
 BASE = SITES / "document-features"
 
@@ -114,6 +115,71 @@ def test_nothing_changed_writes_nothing_and_the_pdfs_come_from_the_memo(tmp_path
     _same_as_clean(site, out, tmp_path)
 
 
+def test_a_build_where_nothing_changed_says_the_same_without_the_entries(tmp_path):
+    """Nothing changed: the last build is said again (problems, readability table, pages)
+    from the small state file alone; the entry files are not needed, so damaging them
+    changes nothing until something is edited, which then builds cold and right."""
+    site = _site(tmp_path, search=False)
+    (site / "content/testby/politik/noter.txt").write_text("en fil der ikke udgives")
+    out = tmp_path / "out"
+    first = build_site(_options(site, out), DiskMemo(site))
+    said = first.problems.sorted_lines(Severity.INFO)
+    assert first.wrote and said and first.problems.count(Severity.INFO), "it has things to say"
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    shards = sorted((site / ".site_gen-cache").glob("entries-*.pickle"))
+    assert shards
+    for shard in shards:
+        shard.write_bytes(b"damaged")
+    again = build_site(_options(site, out), DiskMemo(site))
+    assert again.wrote
+    assert again.problems.sorted_lines(Severity.INFO) == said
+    assert again.problems.count(Severity.INFO) == first.problems.count(Severity.INFO)
+    assert again.report == first.report and again.pages_written == first.pages_written
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    assert all(shard.read_bytes() == b"damaged" for shard in shards), "nothing was written"
+    page = site / "content/testby/politik/index.md"
+    page.write_text(page.read_text() + "\nEn ny sætning til sidst.\n")
+    assert build_site(_options(site, out), DiskMemo(site)).wrote
+    _same_as_clean(site, out, tmp_path)
+
+
+def test_a_changed_option_or_output_folder_is_not_the_last_build(tmp_path):
+    site = _site(tmp_path, search=False)
+    (site / "content/testby/politik/noter.txt").write_text("en fil der ikke udgives")
+    out = tmp_path / "out"
+    assert build_site(_options(site, out), DiskMemo(site)).wrote
+    strict = dataclasses.replace(_options(site, out), strict=True)
+    assert not build_site(strict, DiskMemo(site)).wrote, "--strict with warnings writes nothing"
+    other = tmp_path / "other"
+    assert build_site(_options(site, other), DiskMemo(site)).wrote
+    assert tree_snapshot(other) == tree_snapshot(out)
+    shutil.rmtree(other / "testby")
+    assert build_site(_options(site, other), DiskMemo(site)).wrote
+    assert tree_snapshot(other) == tree_snapshot(out), "a damaged output is built again"
+
+
+def test_the_day_a_period_ends_reaches_the_memoised_build(tmp_path):
+    """The build's date is an input: an easy-read page whose period has run out must say so
+    first (er-status) from that day on, memo or no memo."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair", site, ignore=shutil.ignore_patterns("expected*"))
+    for name in ("index.md", "index.easy-read.md"):
+        page = site / "content/testby/politik" / name
+        page.write_text(page.read_text().replace("---\n", "---\nperiod:\n  from: 2023\n  to: 2026\n", 1))
+    out = tmp_path / "out"
+
+    def build(day, memo):
+        options = dataclasses.replace(_options(site, out), today=day)
+        return build_site(options, memo).problems.sorted_lines()
+
+    import datetime as dt
+    before, after = dt.date(2026, 12, 31), dt.date(2027, 1, 2)
+    assert build(before, DiskMemo(site)) == build(before, Memo())
+    clean = build(after, Memo())
+    assert any("[er-status]" in line for line in clean)
+    assert build(after, DiskMemo(site)) == clean
+
+
 def test_a_published_file_changed_by_hand_is_made_again(tmp_path):
     """The memo takes a file from the last output only while it is the file it wrote."""
     site = _site(tmp_path, search=False)
@@ -129,7 +195,8 @@ def test_a_damaged_memo_file_gives_a_cold_build(tmp_path):
     site = _site(tmp_path, search=False)
     out = tmp_path / "out"
     assert build_site(_options(site, out), DiskMemo(site)).wrote
-    (site / ".site_gen-cache/memo.pickle").write_bytes(b"not a pickle")
+    for name in ("state.pickle", "entries-00.pickle", "entries-07.pickle"):
+        (site / ".site_gen-cache" / name).write_bytes(b"not a pickle")
     assert build_site(_options(site, out), DiskMemo(site)).wrote
     _same_as_clean(site, out, tmp_path)
 
@@ -153,7 +220,7 @@ Kommunen vil arbejde for et godt liv for alle borgere.
 """
 
 STEP = st.tuples(st.sampled_from(["title", "body", "add", "delete", "rename", "relate",
-                                  "settings", "layout"]),
+                                  "settings", "layout", "nothing", "touch"]),
                  st.integers(min_value=0, max_value=50))
 
 
@@ -191,6 +258,8 @@ def _apply(site: Path, action: str, number: int) -> None:
         settings_file = site / "content/site.yaml"
         settings_file.write_text(settings_file.read_text().replace(
             "description: ", f"description: Version {number}. ", 1))
+    elif action == "touch":                 # new times, the same bytes
+        target.write_bytes(target.read_bytes())
     elif action == "layout":
         base = site / "layouts/base.html"
         base.write_text(base.read_text().replace("</body>", f"<!-- {number} --></body>", 1))
