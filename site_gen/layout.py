@@ -82,8 +82,8 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(d) for d in config.layout_dirs]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        # No stat of every layout file for every page: the preview makes a new environment
-        # when a layout changes (pipeline._fingerprint_changed).
+        # No stat of every layout file for every page: a changed layout changes the inputs
+        # digest, and the build makes a new environment (pipeline._environment).
         auto_reload=False)
     env.filters["dato"] = danish_date
     env.filters["dato_delvis"] = danish_partial_date

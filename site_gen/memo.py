@@ -88,27 +88,29 @@ def file_digests(memo: "Memo", folder: Path, relative_paths: list[str]) -> dict[
     """The digest of each file's bytes. A file is read again only when the file system says
     it may have changed (size, modification and change times, inode: git's index does the
     same), so a build of 4,000 documents does not read 40 MB to learn that nothing changed."""
-    found, reads, watched = {}, memo.reads, memo.watched
+    found, reads, watched, read_now = {}, memo.reads, memo.watched, memo.read_now
+    prefix = f"{folder}/"
     for relative in relative_paths:
-        path = folder / relative
-        memo.read_now.add(str(path))
-        if watched is not None and str(path) not in watched and str(path) in reads:
-            found[relative] = reads[str(path)][1]
+        path = prefix + relative
+        read_now.add(path)
+        if watched is not None and path not in watched and path in reads:
+            found[relative] = reads[path][1]
             continue
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             found[relative] = ""
             continue
         seen = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        known = reads.get(str(path))
+        known = reads.get(path)
         if known is None or known[0] != seen:
             try:
-                known = (seen, hashlib.sha256(path.read_bytes()).hexdigest())
+                with open(path, "rb") as stream:
+                    known = (seen, hashlib.sha256(stream.read()).hexdigest())
             except OSError:
                 found[relative] = ""
                 continue
-            reads[str(path)] = known
+            reads[path] = known
             memo.changed = True
         found[relative] = known[1]
     return found
@@ -169,6 +171,9 @@ class Memo:
     watched: set[str] | None = None
     read_now: set[str] = field(default_factory=set)    # files looked at in this build
     dirty: set[str] = field(default_factory=set)       # keys put or dropped since loading
+    # Values kept only in this process, never saved (the preview's Jinja environment), under
+    # the inputs digest they were made from.
+    live: dict[str, object] = field(default_factory=dict)
 
     @property
     def entries(self) -> dict[str, object]:

@@ -60,6 +60,19 @@ def size_in_words(size: int) -> str:
     return human_size(size).replace(" kB", " kilobyte").replace(" MB", " megabyte")
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and let it load its fonts once, in the build's own process, before
+    the PDF workers are forked: each worker then starts with them instead of spending the
+    first second of its work on the same imports and font set-up."""
+    try:
+        import weasyprint
+
+        from . import pdf_tags  # noqa: F401
+    except ImportError:                   # pragma: no cover - make_pdf says so
+        return
+    weasyprint.HTML(string="<p lang='da'>Æ</p>").render().write_pdf()
+
+
 def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
     """Make one page's PDF beside its HTML in `root` and write the PDF's size into the HTML;
     returns the digests of both files by output path."""

@@ -80,7 +80,7 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
         writer = (write.InPlaceWriter if options.preview else write.StagingWriter)(
             options.output_dir, memo)
         try:
-            env = layout.make_environment(config)
+            env = _environment(config, memo, inputs)
             fronts = {path: page.front_digest for path, page in site.pages.items()}
             keys = {path: render.page_key(page, site, inputs, fronts, files)
                     for path, page in site.pages.items()}
@@ -153,6 +153,17 @@ def _discover(config, problems: Problems, memo: Memo, inputs: str):
     memo.put(key, (sources, list(found), files))
     problems.extend(found)
     return sources
+
+
+def _environment(config, memo: Memo, inputs: str):
+    """The layouts' Jinja environment, kept in memory for the next build (the preview's)
+    while the inputs are the same, so its templates are compiled once, not on every edit."""
+    env = memo.live.get(inputs)
+    if env is None:
+        memo.live.clear()
+        env = memo.live[inputs] = layout.make_environment(config)
+    env.globals["site"] = config
+    return env
 
 
 def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo,

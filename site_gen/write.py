@@ -290,7 +290,16 @@ class InPlaceWriter(Writer):
             _write_atomically(root, relative, data)
         for relative in set(self.previous) - set(self.files):
             _inside(root, relative).unlink(missing_ok=True)      # a page that was removed
-        self.memo.set_marks(root, _marks(root, self.files, self.previous, set(self.pending)))
+        if self.memo.watched is None:
+            marks = _marks(root, self.files, self.previous, set(self.pending))
+        else:         # its own folder, written only by it: what it did not write is as it was
+            previous = self.previous
+            marks = {relative: previous[relative] for relative, sha in self.files.items()
+                     if relative not in self.pending and relative in previous
+                     and previous[relative].sha == sha}
+            marks.update(_marks(root, {relative: self.files[relative] for relative in self.files
+                                       if relative not in marks}, self.previous, set(self.pending)))
+        self.memo.set_marks(root, marks)
         return sum(1 for relative in self.pending if relative.endswith(".html"))
 
 
@@ -327,6 +336,8 @@ def _make_pdfs(site: Site, writer: "StagingWriter", fresh: dict) -> None:
     if not todo:
         return
     writer.link_reused()              # the stylesheet and images the PDFs are made with
+    if len(todo) > 1:
+        pdf.warm_up()                 # once, here, not in every worker
     made = runner.run_all(_pdf_of, (site, writer.staging), todo, parallel_from=2)
     for path, files in zip(todo, made):
         fresh[path].files.update(files)
