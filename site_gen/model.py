@@ -45,6 +45,112 @@ class HistoryEntry:
     note: str
 
 
+@dataclass(frozen=True)
+class Asset:
+    """A file in a page bundle (an image beside index.md), copied next to the page's output."""
+    source_path: str     # relative to content/, forward slashes
+    output_path: str     # relative to the output folder
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    id: str
+    line: int | None
+
+
+@dataclass
+class SourceFile:
+    """What discovery found: one Markdown file of a page bundle."""
+    source_path: str     # relative to content/, forward slashes
+    display_path: str    # as shown in messages (relative to the project root)
+    key: str             # "<municipality>/<slug>", shared by all variants
+    variant: Variant
+    url: str             # starts and ends with "/"
+    output_path: str     # relative to the output folder
+    assets: list[Asset] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    source: SourceFile
+    front: FrontMatter
+    body: str | None                 # None: a full build reads it again to render (parse.py)
+    body_line: int                   # file line where the body starts (1-based)
+    tokens: list = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    terms: list = field(default_factory=list)       # glossary terms used, in order of first use
+    fragment: str = ""               # rendered body HTML
+    analysis: Any = None             # checks.language.Reading, computed once per render
+    links: list = field(default_factory=list)   # (line, href) of its links, kept without tokens
+    link_targets: frozenset = frozenset()       # the addresses of `links`, without #parts
+    html: str = ""                   # the complete document
+    front_digest: str = ""           # of its front matter as written: pages that show it depend on it
+    checksum: int = 0                # CRC-32 of the file's bytes when it was parsed
+
+    @property
+    def key(self) -> str:
+        return self.source.key
+
+    @property
+    def url(self) -> str:
+        return self.source.url
+
+    @property
+    def variant(self) -> Variant:
+        return self.source.variant
+
+    @property
+    def path(self) -> str:
+        return self.source.display_path
+
+
+@dataclass
+class Site:
+    config: Any                                   # SiteConfig
+    pages: dict[str, Page] = field(default_factory=dict)        # by source path, discovery order
+    by_url: dict[str, Page] = field(default_factory=dict)
+    extra_pages: list[tuple[str, str]] = field(default_factory=list)   # (output_path, html)
+    glossary: Any = None                                          # Glossary
+    pictograms: dict = field(default_factory=dict)                # name -> Pictogram
+    layout_ids: frozenset = frozenset()                           # ids the layouts write
+    phrases: tuple = ()                 # checks.easy_read.Phrase: idioms easy-read avoids
+    _by_key: dict | None = field(default=None, repr=False)        # indexes built on first use
+    _by_key_pages: int = field(default=-1, repr=False)            # len(pages) when built
+    _inbound: dict | None = field(default=None, repr=False)
+
+    def page_for(self, key: str, variant: Variant = Variant.STANDARD) -> Page | None:
+        if self._by_key_pages != len(self.pages):
+            self._by_key_pages = len(self.pages)
+            self._by_key = {(p.key, p.variant): p for p in self.pages.values()}
+        return self._by_key.get((key, variant))
+
+    def documents(self) -> list[Page]:
+        """Standard pages, sorted for listings."""
+        return sorted((p for p in self.pages.values() if p.variant is Variant.STANDARD),
+                      key=_listing_order)
+
+    def inbound(self, key: str) -> list[tuple[Page, Relation]]:
+        """Documents that name `key` in their `related`, in listing order."""
+        if self._inbound is None:
+            self._inbound = {}
+            for other in self.pages.values():
+                if other.variant is Variant.STANDARD:
+                    for relation in other.front.related:
+                        self._inbound.setdefault(relation.target, []).append((other, relation))
+            for found in self._inbound.values():
+                found.sort(key=lambda pair: _listing_order(pair[0]))
+        return self._inbound.get(key, [])
+
+
+def _listing_order(page: Page) -> tuple:
+    """By municipality; documents that still apply before expired and replaced ones (issue
+    16); then by kind and title."""
+    return (page.front.municipality, page.front.status in ENDED_STATUSES,
+            _KIND_ORDER[page.front.kind], page.front.title)
+
+
 # The document kinds an author may choose, with their Danish labels.
 DOCUMENT_KINDS = {
     "policy": "Politik",
@@ -173,109 +279,3 @@ def front_matter_keys() -> dict[str, Field]:
 # Front matter an easy-read page shares with its standard page: it may leave them out and
 # then inherits them (validate.py); what it writes must agree. Declared by `shared` above.
 SHARED_FIELDS = tuple(f.name for f in fields(FrontMatter) if f.metadata.get("shared"))
-
-
-@dataclass(frozen=True)
-class Asset:
-    """A file in a page bundle (an image beside index.md), copied next to the page's output."""
-    source_path: str     # relative to content/, forward slashes
-    output_path: str     # relative to the output folder
-
-
-@dataclass
-class Heading:
-    level: int
-    text: str
-    id: str
-    line: int | None
-
-
-@dataclass
-class SourceFile:
-    """What discovery found: one Markdown file of a page bundle."""
-    source_path: str     # relative to content/, forward slashes
-    display_path: str    # as shown in messages (relative to the project root)
-    key: str             # "<municipality>/<slug>", shared by all variants
-    variant: Variant
-    url: str             # starts and ends with "/"
-    output_path: str     # relative to the output folder
-    assets: list[Asset] = field(default_factory=list)
-
-
-@dataclass
-class Page:
-    source: SourceFile
-    front: FrontMatter
-    body: str | None                 # None: a full build reads it again to render (parse.py)
-    body_line: int                   # file line where the body starts (1-based)
-    tokens: list = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    terms: list = field(default_factory=list)       # glossary terms used, in order of first use
-    fragment: str = ""               # rendered body HTML
-    analysis: Any = None             # checks.language.Reading, computed once per render
-    links: list = field(default_factory=list)   # (line, href) of its links, kept without tokens
-    link_targets: frozenset = frozenset()       # the addresses of `links`, without #parts
-    html: str = ""                   # the complete document
-    front_digest: str = ""           # of its front matter as written: pages that show it depend on it
-    checksum: int = 0                # CRC-32 of the file's bytes when it was parsed
-
-    @property
-    def key(self) -> str:
-        return self.source.key
-
-    @property
-    def url(self) -> str:
-        return self.source.url
-
-    @property
-    def variant(self) -> Variant:
-        return self.source.variant
-
-    @property
-    def path(self) -> str:
-        return self.source.display_path
-
-
-@dataclass
-class Site:
-    config: Any                                   # SiteConfig
-    pages: dict[str, Page] = field(default_factory=dict)        # by source path, discovery order
-    by_url: dict[str, Page] = field(default_factory=dict)
-    extra_pages: list[tuple[str, str]] = field(default_factory=list)   # (output_path, html)
-    glossary: Any = None                                          # Glossary
-    pictograms: dict = field(default_factory=dict)                # name -> Pictogram
-    layout_ids: frozenset = frozenset()                           # ids the layouts write
-    phrases: tuple = ()                 # checks.easy_read.Phrase: idioms easy-read avoids
-    _by_key: dict | None = field(default=None, repr=False)        # indexes built on first use
-    _by_key_pages: int = field(default=-1, repr=False)            # len(pages) when built
-    _inbound: dict | None = field(default=None, repr=False)
-
-    def page_for(self, key: str, variant: Variant = Variant.STANDARD) -> Page | None:
-        if self._by_key_pages != len(self.pages):
-            self._by_key_pages = len(self.pages)
-            self._by_key = {(p.key, p.variant): p for p in self.pages.values()}
-        return self._by_key.get((key, variant))
-
-    def documents(self) -> list[Page]:
-        """Standard pages, sorted for listings."""
-        return sorted((p for p in self.pages.values() if p.variant is Variant.STANDARD),
-                      key=_listing_order)
-
-    def inbound(self, key: str) -> list[tuple[Page, Relation]]:
-        """Documents that name `key` in their `related`, in listing order."""
-        if self._inbound is None:
-            self._inbound = {}
-            for other in self.pages.values():
-                if other.variant is Variant.STANDARD:
-                    for relation in other.front.related:
-                        self._inbound.setdefault(relation.target, []).append((other, relation))
-            for found in self._inbound.values():
-                found.sort(key=lambda pair: _listing_order(pair[0]))
-        return self._inbound.get(key, [])
-
-
-def _listing_order(page: Page) -> tuple:
-    """By municipality; documents that still apply before expired and replaced ones (issue
-    16); then by kind and title."""
-    return (page.front.municipality, page.front.status in ENDED_STATUSES,
-            _KIND_ORDER[page.front.kind], page.front.title)
