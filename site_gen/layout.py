@@ -19,8 +19,8 @@ from .config import SiteConfig
 from .model import (DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, ENDED_STATUSES, RELATIONS, STATUSES,
                     Page, Site, Variant)
 from .problems import Problems
-from .outputs import (ASSETS_FOLDER, LISTING_PAGES, SEARCH_PAGE, SIZE_MARKER, SIZE_WORDS_MARKER,
-                      STATEMENT_PAGE, BRAND_CSS, pdf_name)
+from .outputs import (ASSETS_FOLDER, LISTING_PAGES, SIZE_MARKER, SIZE_WORDS_MARKER, BRAND_CSS,
+                      pdf_name)
 from .brand import brand_css
 from .text import danish_date, danish_partial_date, danish_phone, phone_link
 from .textfile import read_text
@@ -342,19 +342,16 @@ def render_listings(env: jinja2.Environment, site: Site, problems: Problems) -> 
     colours = config.publisher.colours
     if colours is not None:                       # checked for contrast in config.py
         site.extra_pages.append((BRAND_CSS, brand_css(colours.primary, colours.secondary)))
-    outputs = list(LISTING_PAGES)                 # names declared once, in outputs.py
-    if config.statement.url is None:
-        outputs.append(STATEMENT_PAGE)
-    if config.search:
-        outputs.append(SEARCH_PAGE)
     context = {"groups": groups, "easy_read": easy_read, "statuses": statuses,
                "entries": sitemap_entries(site)}
     context.update(feed_context(site))
-    for name, output in outputs:
-        html = render_template(env, name, context,
-                               config.display(config.layout_dirs[0] / name), problems)
+    for page in LISTING_PAGES:                    # declared once, in outputs.py
+        if not page.made(config):
+            continue
+        html = render_template(env, page.layout, context,
+                               config.display(config.layout_dirs[0] / page.layout), problems)
         if html is not None:
-            site.extra_pages.append((output, html))
+            site.extra_pages.append((page.path, html))
 
 
 def content_date(page: Page) -> str | None:

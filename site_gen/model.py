@@ -1,13 +1,17 @@
 """The data model of one build: Site, Page, FrontMatter, Variant, Asset.
 
-Plain dataclasses: no file access, no rendering (STYLE.md, "Data model").
+Plain dataclasses: no file access, no rendering (STYLE.md, "Data model"). `FrontMatter` also
+names each key's `schema` reader, so that the keys are declared once (issue 15).
 """
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable
+
+from . import schema
+from .schema import Field
 
 
 class Variant(enum.Enum):
@@ -39,33 +43,6 @@ class Relation:
 class HistoryEntry:
     date: dt.date
     note: str
-
-
-@dataclass
-class FrontMatter:
-    title: str                                  # the page's h1 and the first part of <title>
-    summary: str                                # plain-language summary shown under the title
-    kind: str | None                            # a key of DOCUMENT_KINDS (easy-read: inherited)
-    status: str | None                          # a key of STATUSES (easy-read: inherited)
-    municipality: str                           # a key of SiteConfig.municipalities
-    adopted: dt.date | None = None              # when the council adopted it
-    issued: str | None = None                   # when it was published: 2023, 2023-06 or a date
-    updated: dt.date | None = None              # last real change to the text
-    period: Period | None = None                # the years the document applies to
-    review_by: dt.date | None = None            # when the owner must look at it again
-    related: list[Relation] = field(default_factory=list)   # other documents and how they relate
-    history: list[HistoryEntry] = field(default_factory=list)  # change history, newest first
-    layout: str | None = None                   # a layout name; default by variant
-    lang: str = "da"                            # language of the page
-    tested_by: str | None = None                # easy-read only: who tested the text with readers
-    tested_on: dt.date | None = None            # easy-read only: when it was tested
-    extra: dict[str, Any] = field(default_factory=dict)     # free-form data for custom layouts
-    lines: dict[str, int] = field(default_factory=dict)     # file line of each key, for messages
-
-
-# Front matter an easy-read page shares with its standard page: it may leave them out and
-# then inherits them (validate.py); what it writes must agree.
-SHARED_FIELDS = ("kind", "status", "municipality", "adopted", "issued", "period")
 
 
 @dataclass(frozen=True)
@@ -219,3 +196,86 @@ RELATIONS = {
     "replaces": ("Erstatter", "Erstattet af"),
     "see-also": ("Se også", "Se også"),
 }
+
+
+def _page_key(value: Any, line: int) -> str:
+    """A document named by its key: 'glostrup/handicappolitik'."""
+    raw = schema.text(value, line).strip("/")
+    parts = raw.split("/")
+    if len(parts) != 2 or not all(schema.SLUG.fullmatch(p) for p in parts):
+        raise schema.FieldError(f"'{raw}' must name a document as <municipality>/<slug>, "
+                                "e.g. glostrup/handicappolitik", "bad-page-ref")
+    return raw
+
+
+def _relation(line: int, **values) -> Relation:
+    return Relation(target=values["page"], kind=values["relation"], line=line)
+
+
+def _key(read: Callable[[Any, int], Any], *, required: bool = False, shared: bool = False,
+        **default) -> Any:
+    """A front matter key, declared once on `FrontMatter`: `read` is the `schema` reader
+    parse.py turns the author's value with; a standard page must write a `required` key; an
+    easy-read page may leave a `shared` key out and inherits it from its standard page, and
+    what it writes must agree (validate.py). `default` is the dataclass field's default."""
+    return field(metadata={"field": Field(read, required), "shared": shared}, **default)
+
+
+@dataclass
+class FrontMatter:
+    """A page's front matter: each key's type, default and reader are declared here once (as
+    Zola's front matter struct); parse.py reads exactly these keys. `lines` is not a key."""
+    # the page's h1 and the first part of <title>
+    title: str = _key(schema.text, required=True)
+    # plain-language summary shown under the title
+    summary: str = _key(schema.text, required=True)
+    # a key of DOCUMENT_KINDS
+    kind: str | None = _key(schema.choice(DOCUMENT_KINDS), required=True, shared=True)
+    # a key of STATUSES
+    status: str | None = _key(schema.choice(STATUSES), required=True, shared=True)
+    # a key of SiteConfig.municipalities; parse.py takes it from the folder when left out
+    municipality: str = _key(schema.slug, shared=True)
+    # when the council adopted it
+    adopted: dt.date | None = _key(schema.date, shared=True, default=None)
+    # when it was published: 2023, 2023-06 or a date
+    issued: str | None = _key(schema.partial_date, shared=True, default=None)
+    # last real change to the text
+    updated: dt.date | None = _key(schema.date, default=None)
+    # when the owner must look at it again
+    review_by: dt.date | None = _key(schema.date, default=None)
+    # the years the document applies to
+    period: Period | None = _key(schema.mapping(
+        {"from": Field(schema.partial_date), "to": Field(schema.partial_date)},
+        lambda line, **v: Period(start=v.get("from"), end=v.get("to"))),
+        shared=True, default=None)
+    # other documents and how they relate
+    related: list[Relation] = _key(schema.list_of(schema.mapping(
+        {"page": Field(_page_key, required=True),
+         "relation": Field(schema.choice(RELATIONS), required=True)}, _relation)),
+        default_factory=list)
+    # change history, newest first
+    history: list[HistoryEntry] = _key(schema.list_of(schema.mapping(
+        {"date": Field(schema.date, required=True), "note": Field(schema.text, required=True)},
+        lambda line, **v: HistoryEntry(**v))), default_factory=list)
+    # a layout name; default by variant
+    layout: str | None = _key(schema.slug, default=None)
+    # language of the page; parse.py takes the site's when left out
+    lang: str = _key(schema.language, default="da")
+    # easy-read only: who tested the text with readers
+    tested_by: str | None = _key(schema.text, default=None)
+    # easy-read only: when it was tested
+    tested_on: dt.date | None = _key(schema.date, default=None)
+    # free-form data for custom layouts
+    extra: dict[str, Any] = _key(schema.free, default_factory=dict)
+    # file line of each key, for messages (not a key: parse.py records it)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+def front_matter_keys() -> dict[str, Field]:
+    """The keys an author may write, in declaration order, with their readers."""
+    return {f.name: f.metadata["field"] for f in fields(FrontMatter) if "field" in f.metadata}
+
+
+# Front matter an easy-read page shares with its standard page: it may leave them out and
+# then inherits them (validate.py); what it writes must agree. Declared by `shared` above.
+SHARED_FIELDS = tuple(f.name for f in fields(FrontMatter) if f.metadata.get("shared"))

@@ -2,27 +2,69 @@
 whatever makes it, before anything is rendered; two claims on one path are an error that
 names both sources, so nothing an author wrote is ever overwritten in silence.
 
-The generated pages and folders are declared once, below; the layouts stage and the writer
-take their names from here. A folder claim (a name ending in '/') covers everything below it.
+The generated pages and folders are declared once, below (GENERATED): the code that makes
+them and the names reserved from documents both come from that list (issue 15). A folder
+claim (a name ending in '/') covers everything below it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 ASSETS_FOLDER = "assets"              # layouts/assets/ -> <output>/assets/
 REPORT_FOLDER = "sprograpport"        # the editors' readability report
 SEARCH_FOLDER = "pagefind"            # Pagefind's index and UI
 EASY_READ_FOLDER = "letlaest"         # an easy-read page's URL segment below its document
 
-# Generated pages: (layout, output path), in the order they are made.
-LISTING_PAGES = (("index.html", "index.html"), ("404.html", "404.html"),
-                 ("was.html", "was/index.html"), ("sitemap.xml", "sitemap.xml"),
-                 ("feed.xml", "feed.xml"), ("robots.txt", "robots.txt"))
-STATEMENT_PAGE = ("statement.html", "tilgaengelighed/index.html")   # own statement only
-SEARCH_PAGE = ("search.html", "soeg/index.html")                   # when search is on
-REPORT_FILES = (f"{REPORT_FOLDER}/index.html", f"{REPORT_FOLDER}/rapport.json")
 BRAND_CSS = f"{ASSETS_FOLDER}/brand.css"   # the owner's colours (brand.py), when set
 STAMP = ".site_gen"                   # marks a folder as site_gen's output (write.py)
+
+
+def _always(config: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A file or folder site_gen makes itself, not from a document."""
+    path: str                          # output path; a folder ends in '/'
+    what: str = ""                     # what it is, as a clash message names its maker
+    layout: str | None = None          # the layout file it is rendered from, if any
+    made: Callable[[Any], bool] = _always    # whether a site (SiteConfig) gets it
+
+    @property
+    def reserved(self) -> str:
+        """The name it takes from documents: its first path segment ('soeg/', 'feed.xml')."""
+        top, slash, _ = self.path.partition("/")
+        return top + slash
+
+    @property
+    def owner(self) -> str:
+        return f"site_gen's {self.what or f'page from layouts/{self.layout}'}"
+
+
+# Everything site_gen makes itself, declared once: the code that makes each takes its
+# path (and layout) from here, and generated_paths() reserves its name from documents.
+# The listings and site pages, rendered from their layouts in this order (layout.py).
+LISTING_PAGES = (
+    Generated("index.html", layout="index.html"),
+    Generated("404.html", layout="404.html"),
+    Generated("was/index.html", "/was address of the accessibility statement", "was.html"),
+    Generated("sitemap.xml", layout="sitemap.xml"),
+    Generated("feed.xml", layout="feed.xml"),
+    Generated("robots.txt", layout="robots.txt"),
+    Generated("tilgaengelighed/index.html", "accessibility statement", "statement.html",
+              made=lambda config: config.statement.url is None),        # own statement only
+    Generated("soeg/index.html", "search page", "search.html",
+              made=lambda config: config.search))
+# The editors' readability report (report.py).
+REPORT_PAGE = Generated(f"{REPORT_FOLDER}/index.html", "readability report", "report.html")
+REPORT_DATA = Generated(f"{REPORT_FOLDER}/rapport.json", "readability report")
+GENERATED = LISTING_PAGES + (
+    REPORT_PAGE, REPORT_DATA,
+    Generated(f"{SEARCH_FOLDER}/", "search index"),                      # write.py (Pagefind)
+    Generated(f"{ASSETS_FOLDER}/", "files from layouts/assets/"),        # write.py, layout.py
+    Generated(STAMP, "mark on its output folder"))                       # write.py
 
 
 # The page links to its PDF with format and size; the size is known only after the PDF is
@@ -44,19 +86,13 @@ def pdf_name(key: str, easy_read: bool) -> str:
 
 
 def generated_paths() -> list[tuple[str, str]]:
-    """(output path or folder/, what makes it) for everything site_gen writes itself. The
-    names are reserved whether or not a site turns the page on, so turning on search or an
-    own statement later never breaks a site that built before."""
-    claims = [(output, f"site_gen's page from layouts/{layout}")
-              for layout, output in LISTING_PAGES if "/" not in output]
-    for folder, what in (("was/", "/was address of the accessibility statement"),
-                         ("tilgaengelighed/", "accessibility statement"),
-                         ("soeg/", "search page"), (f"{SEARCH_FOLDER}/", "search index"),
-                         (f"{REPORT_FOLDER}/", "readability report"),
-                         (f"{ASSETS_FOLDER}/", "files from layouts/assets/")):
-        claims.append((folder, f"site_gen's {what}"))
-    claims.append((STAMP, "site_gen's mark on its output folder"))
-    return claims
+    """(output path or folder/, what makes it) for everything site_gen writes itself
+    (GENERATED), each name once. The names are reserved whether or not a site turns the page
+    on, so turning on search or an own statement later never breaks a site that built before."""
+    claims: dict[str, str] = {}
+    for made in GENERATED:
+        claims.setdefault(made.reserved, made.owner)
+    return list(claims.items())
 
 
 @dataclass(frozen=True)

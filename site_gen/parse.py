@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from .i18n import _
 from . import schema
 from .config import SiteConfig
-from .model import (DOCUMENT_KINDS, RELATIONS, SHARED_FIELDS, STATUSES, FrontMatter, HistoryEntry, Page,
-                    Period, Relation, Site, SourceFile, Variant)
+from .model import SHARED_FIELDS, FrontMatter, Page, Site, SourceFile, Variant, front_matter_keys
 from .problems import ContentError, Problems
 from .schema import Field
 from .glossary import GLOSSARY_FILE, load_glossary
@@ -47,47 +46,9 @@ def split_front_matter(text: str) -> Split | None:
     return None
 
 
-def _relation(line: int, **values) -> Relation:
-    return Relation(target=values["page"], kind=values["relation"], line=line)
-
-
-def _page_key(value, line: int) -> str:
-    raw = schema.text(value, line).strip("/")
-    parts = raw.split("/")
-    if len(parts) != 2 or not all(schema.SLUG.fullmatch(p) for p in parts):
-        raise schema.FieldError(f"'{raw}' must name a document as <municipality>/<slug>, "
-                                "e.g. glostrup/handicappolitik", "bad-page-ref")
-    return raw
-
-
-FRONT_MATTER = {
-    "title": Field(schema.text, required=True),
-    "summary": Field(schema.text, required=True),
-    "kind": Field(schema.choice(DOCUMENT_KINDS), required=True),
-    "status": Field(schema.choice(STATUSES), required=True),
-    "municipality": Field(schema.slug),
-    "adopted": Field(schema.date),
-    "issued": Field(schema.partial_date),
-    "updated": Field(schema.date),
-    "review_by": Field(schema.date),
-    "period": Field(schema.mapping(
-        {"from": Field(schema.partial_date), "to": Field(schema.partial_date)},
-        lambda line, **v: Period(start=v.get("from"), end=v.get("to")))),
-    "related": Field(schema.list_of(schema.mapping(
-        {"page": Field(_page_key, required=True),
-         "relation": Field(schema.choice(RELATIONS), required=True)}, _relation))),
-    "history": Field(schema.list_of(schema.mapping(
-        {"date": Field(schema.date, required=True), "note": Field(schema.text, required=True)},
-        lambda line, **v: HistoryEntry(**v)))),
-    "layout": Field(schema.slug),
-    "lang": Field(schema.language),
-    "tested_by": Field(schema.text),
-    "tested_on": Field(schema.date),
-    "extra": Field(schema.free),
-}
-
-
-# An easy-read page shares these with its standard page and may leave them out.
+# The keys an author may write, as FrontMatter declares them; an easy-read page need not
+# write the shared ones it inherits (validate.py fills them in from its standard page).
+FRONT_MATTER = front_matter_keys()
 INHERITED = tuple(name for name in SHARED_FIELDS if FRONT_MATTER[name].required)
 EASY_READ_FRONT_MATTER = {name: Field(field.read, required=field.required and name not in INHERITED)
                           for name, field in FRONT_MATTER.items()}

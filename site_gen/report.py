@@ -11,7 +11,7 @@ from dataclasses import fields, dataclass
 from .lazy import lazy
 from .lix import band
 from .model import Site
-from .outputs import REPORT_FOLDER
+from .outputs import REPORT_DATA, REPORT_PAGE
 from .problems import Problems, Severity
 
 # Only making the report needs these; printing its table does not (lazy.py).
@@ -92,7 +92,7 @@ def render_report(env, site: Site, rows: list,
                   problems: Problems) -> list[tuple[str, str]]:
     """The editors' readability page and its JSON (report.py) as (output_path, text)."""
     config = site.config
-    html = layout.render_template(env, "report.html", {"rows": rows},
-                           config.display(config.layout_dirs[0] / "report.html"), problems)
-    pages = [(f"{REPORT_FOLDER}/index.html", html)] if html is not None else []
-    return pages + [(f"{REPORT_FOLDER}/rapport.json", to_json(rows))]
+    html = layout.render_template(env, REPORT_PAGE.layout, {"rows": rows},
+                           config.display(config.layout_dirs[0] / REPORT_PAGE.layout), problems)
+    pages = [(REPORT_PAGE.path, html)] if html is not None else []
+    return pages + [(REPORT_DATA.path, to_json(rows))]

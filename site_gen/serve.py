@@ -31,6 +31,7 @@ from .config import BuildOptions
 from .pipeline import BuildResult, build_site
 from .problems import Problems, Severity
 from .memo import Memo
+from .outputs import REPORT_DATA, REPORT_FOLDER, REPORT_PAGE
 from .server_config import SECURITY_HEADERS
 
 HOST = "127.0.0.1"
@@ -72,9 +73,8 @@ class Preview:
         """The readability report (/sprograpport/), made on request from the last good build:
         rendering it on every keystroke would cost more than the edited page itself."""
         from . import layout, report
-        wanted = {f"/{report.REPORT_FOLDER}/": f"{report.REPORT_FOLDER}/index.html",
-                  f"/{report.REPORT_FOLDER}/index.html": f"{report.REPORT_FOLDER}/index.html",
-                  f"/{report.REPORT_FOLDER}/rapport.json": f"{report.REPORT_FOLDER}/rapport.json"}
+        wanted = {f"/{REPORT_FOLDER}/": REPORT_PAGE.path, f"/{REPORT_PAGE.path}": REPORT_PAGE.path,
+                  f"/{REPORT_DATA.path}": REPORT_DATA.path}
         if url_path not in wanted:
             return None
         with self.lock:

@@ -2,12 +2,15 @@
 partner; it never overwrites and refuses a folder name that cannot be an address."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from helpers import SITES, build, run_cli
+from site_gen.new_page import easy_read_text, standard_text
+from site_gen.parse import FRONT_MATTER
 
 
 @pytest.fixture
@@ -83,3 +86,19 @@ def test_new_speaks_english_on_request(site):
     result = run_cli("--lang", "en", "new", "testby/politik", cwd=site)
     assert result.returncode == 2
     assert "build.py new: error: content/testby/politik/index.md exists already" in result.stderr
+
+
+# Keys `build.py new` leaves out on purpose: the folder gives the municipality, layout and
+# extra are for custom layouts, and only the easy-read page says who tested it.
+LEFT_OUT = {"municipality", "layout", "extra", "tested_by", "tested_on"}
+
+
+def _keys(text: str) -> set[str]:
+    """The keys a new page's front matter names, written or commented out."""
+    front = text.split("---\n")[1]
+    return set(re.findall(r"^(?:# )?([a-z_]+):", front, re.MULTILINE))
+
+
+def test_new_lists_every_front_matter_key_an_author_may_fill_in():
+    assert _keys(standard_text("plan", "policy")) == set(FRONT_MATTER) - LEFT_OUT
+    assert _keys(easy_read_text("plan")) == {"title", "summary", "tested_by", "tested_on"}

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from site_gen import schema
-from site_gen.parse import FRONT_MATTER, split_front_matter
+from site_gen.model import FrontMatter, Period, Relation
+from site_gen.parse import EASY_READ_FRONT_MATTER, FRONT_MATTER, split_front_matter
 from site_gen.problems import ContentError, Problems
 from site_gen.yamlsafe import load_yaml
 
@@ -93,6 +94,41 @@ def test_unknown_key_suggests_the_right_one():
     [problem] = list(problems)
     assert problem.code == "unknown-key"
     assert "did you mean 'summary'?" in problem.message
+
+
+def test_missing_keys_are_named_in_declaration_order():
+    values, problems = _read("layout: document\n")
+    assert values is None
+    assert [(p.code, p.line, p.message) for p in problems] == [
+        ("missing-field", 2, f"the front matter needs '{key}'")
+        for key in ("title", "summary", "kind", "status")]
+
+
+def test_an_easy_read_page_needs_only_title_and_summary():
+    problems = Problems()
+    data = load_yaml("layout: easy-read\n", "x.md", 1, problems)
+    assert schema.read_fields(data, EASY_READ_FRONT_MATTER, "x.md", problems, 2) is None
+    assert [p.message for p in problems] == ["the front matter needs 'title'",
+                                             "the front matter needs 'summary'"]
+
+
+def test_every_key_an_author_may_write_is_read_into_front_matter():
+    """Each key (checked by hand here) is typed by its reader and lands on FrontMatter."""
+    written = BASE + (
+        "municipality: testby\nadopted: 2023-06-28\nissued: 2023-06\nupdated: 2024-01-15\n"
+        "review_by: 2026-06-01\nperiod:\n  from: 2023\n  to: 2026\nrelated:\n"
+        "  - page: testby/andet\n    relation: see-also\nhistory:\n  - date: 2024-01-15\n"
+        "    note: Rettet.\nlayout: document\nlang: en\ntested_by: Læsere\n"
+        "tested_on: 2024-02-01\nextra:\n  farve: blå\n")
+    values, problems = _read(written)
+    assert not list(problems)
+    front = FrontMatter(**values)
+    assert front.period == Period(start="2023", end="2026")
+    assert front.related == [Relation(target="testby/andet", kind="see-also", line=15)]
+    assert front.history[0].date == dt.date(2024, 1, 15) and front.review_by == dt.date(2026, 6, 1)
+    assert front.tested_on == dt.date(2024, 2, 1) and front.extra == {"farve": "blå"}
+    assert set(values) == set(FRONT_MATTER) == {line.split(":")[0] for line in written.splitlines()
+                                                if not line.startswith(" ")}
 
 
 @pytest.mark.parametrize("text,kind", [("- a\n- b\n", "a list"), ("just text\n", "a single value")])

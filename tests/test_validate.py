@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 
-from helpers import SITES, run_cli
 import pytest
+
+from helpers import SITES, build, run_cli
+from site_gen.model import SHARED_FIELDS
 
 # These tests check behaviour with the English messages (issue 17: Danish is the default).
 pytestmark = pytest.mark.english
@@ -56,3 +58,48 @@ def test_a_related_document_that_cannot_be_read_is_not_called_missing(tmp_path):
     codes = [line.rsplit("[", 1)[1] for line in _problems(result)]
     assert codes == ["yaml-syntax]", "unknown-related]"], result.stdout
     assert "(content/testby/findes-ikke/index.md)" in result.stdout
+
+
+# Checked by hand: the keys an easy-read page may leave out and then takes from its standard
+# page (model.FrontMatter declares them `shared`); what it writes must agree.
+SHARED = ("kind", "status", "municipality", "adopted", "issued", "period")
+STANDARD = ("---\ntitle: Andet\nsummary: Kommunens plan.\nkind: strategy\nstatus: adopted\n"
+            "municipality: testby\nadopted: 2023-06-28\nissued: 2023-06\nperiod:\n  from: 2023\n"
+            "  to: 2026\n---\n\n## Formål\n\nKommunen vil hjælpe.\n")
+# A value for each shared key that differs from STANDARD's, and what the build says.
+DIFFERENT = {"kind": ("policy", "variant-mismatch"), "status": ("draft", "variant-mismatch"),
+             "municipality": ("andeby", "municipality-mismatch"),
+             "adopted": ("2020-01-01", "variant-mismatch"), "issued": ("2020", "variant-mismatch"),
+             "period": ("\n  from: 2020", "variant-mismatch")}
+
+
+def test_the_shared_keys_are_those_declared_shared():
+    assert SHARED_FIELDS == SHARED
+
+
+def _pair(tmp_path, easy_extra: str = ""):
+    site = _site(tmp_path)
+    (site / "content/testby/andet/index.md").write_text(STANDARD)
+    easy = site / "content/testby/andet/index.easy-read.md"
+    easy.write_text(EASY.replace("---\n\n", easy_extra + "---\n\n", 1))
+    result = build(site, tmp_path / "out")
+    pages = {p.path.rsplit("/", 1)[1]: p for p in result.site.pages.values() if "andet" in p.path}
+    return result.problems, pages
+
+
+def test_an_easy_read_page_inherits_every_shared_key_it_leaves_out(tmp_path):
+    problems, pages = _pair(tmp_path)
+    assert not [p for p in problems if p.path.endswith("andet/index.easy-read.md")
+                and p.code in ("missing-field", "variant-mismatch")]
+    standard, easy = pages["index.md"].front, pages["index.easy-read.md"].front
+    for name in set(SHARED) | set(SHARED_FIELDS):
+        assert getattr(standard, name) is not None, name
+        assert getattr(easy, name) == getattr(standard, name), name
+
+
+@pytest.mark.parametrize("name", sorted(set(SHARED) | set(SHARED_FIELDS)))
+def test_an_easy_read_page_that_disagrees_on_a_shared_key_is_an_error(tmp_path, name):
+    value, code = DIFFERENT[name]
+    problems, _ = _pair(tmp_path, f"{name}: {value}\n")
+    found = [p.code for p in problems if p.path.endswith("andet/index.easy-read.md")]
+    assert code in found, found
