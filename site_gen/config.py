@@ -155,8 +155,8 @@ class SiteConfig:
     def site_url(self, url: str) -> str:
         """A URL as the site prints it: a root-relative one ('/glostrup/') gets the base
         path; others (https://..., #id, 'kort.png', mailto:) are returned as they are. The
-        one place this is decided: layouts call it as `|url`, Markdown links through
-        markdown.py."""
+        one place this is decided: layouts call it as `|url`, Markdown links and images
+        through markdown/links_images.py."""
         if url.startswith("/") and not url.startswith("//"):
             return self.base_path + url[1:]
         return url

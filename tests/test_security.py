@@ -3,7 +3,7 @@ glossary and site.yaml is escaped on every page kind, raw HTML allowed by `allow
 cleaned to the allowlist, and links to `javascript:` and friends are refused.
 
 Each test names the guarantee it protects. Each was seen to fail with that guarantee removed
-by hand (autoescape off in layout.py, `sanitise` skipped in markdown.py, the unsafe-link
+by hand (autoescape off in layout.py, `sanitise` skipped in markdown/__init__.py, the unsafe-link
 check off in checks/links.py); the README's "Security" section lists which test guards what.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from helpers import build, options_for, run_cli
-from site_gen.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from site_gen.markdown.sanitise import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from site_gen.problems import Severity
 
 HERE = Path(__file__).resolve().parent / "security"
@@ -435,7 +435,8 @@ SANITISED_PAGES = ["testby/politik/index.html", "testby/politik/letlaest/index.h
 
 def outside_allowlist(html: str) -> list[str]:
     """Elements, attributes and URL schemes in a page's content that the allowlist
-    (markdown.ALLOWED_TAGS, ALLOWED_ATTRIBUTES, http/https/mailto/tel) does not name."""
+    (markdown/sanitise.py: ALLOWED_TAGS, ALLOWED_ATTRIBUTES, http/https/mailto/tel) does not
+    name."""
     found = []
     for content in LexborHTMLParser(html).css("main .content"):
         for node in content.css("*"):
@@ -459,7 +460,7 @@ def test_sanitised_site_has_only_its_own_pages(sanitised):
 
 @pytest.mark.parametrize("page", SANITISED_PAGES)
 def test_allowed_html_is_cleaned_to_the_allowlist(sanitised, page):
-    """Guarantee: with `allow_html: true`, nh3 (markdown.sanitise) cleans raw HTML to the
+    """Guarantee: with `allow_html: true`, nh3 (markdown/sanitise.py) cleans raw HTML to the
     allowlist: no script, style, frame, object, form, SVG or MathML, no event handler, no
     `javascript:`/`vbscript:`/`data:`/`file:` URL, however the payload is cased or encoded."""
     html = (sanitised / page).read_text(encoding="utf-8")
@@ -638,7 +639,8 @@ def served(escaped, sanitised, tmp_path_factory):
 def test_no_payload_opens_a_dialog_in_chromium(chromium, served):
     """Guarantee: nothing from content or settings runs. Every page of both payload sites is
     loaded in Chromium, pointed at, focused and its javascript: links followed; no alert,
-    confirm or prompt may open (escaping: layout.py autoescape; sanitising: markdown.sanitise)."""
+    confirm or prompt may open (escaping: layout.py autoescape; sanitising:
+    markdown/sanitise.py)."""
     canary_server, _ = served["canary"]
     for name in CANARIES:
         assert _dialogs_on(chromium, f"{canary_server.url}/{name}"), f"{name} was not seen"

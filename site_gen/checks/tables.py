@@ -1,5 +1,5 @@
 """Data tables are whole: every body row has as many cells as the header (WCAG 1.3.1).
-Captions and header rows are enforced while rendering (markdown.py). Code: table-shape."""
+Captions and header rows are enforced while rendering (markdown/tables.py). Code: table-shape."""
 from __future__ import annotations
 
 from typing import Iterable
