@@ -209,3 +209,23 @@ def test_a_layout_url_without_the_base_path_is_an_error(tmp_path):
     assert not result.wrote and lines, result.problems.sorted_lines()
     assert "error: '/soeg/' leaves the site's path /politikker/handicap/; write it in the " \
            "layout as {{ '/soeg/'|url }}" in lines[0]
+
+
+def test_raw_html_sites_get_the_base_path_once(tmp_path):
+    """With `allow_html: true` the sanitiser gives addresses the base path; Markdown links
+    and raw HTML links alike get it once (they got it twice: /p/h/p/h/testby/...)."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair" / "content", site / "content")
+    settings = site / "content/site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "allow_html: true\n",
+                        encoding="utf-8")
+    page = site / "content/testby/politik/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[Markdown-link](/testby/politik/) og "
+                    '<a href="/testby/politik/">HTML-link</a>.\n', encoding="utf-8")
+    options = dataclasses.replace(options_for(site, tmp_path / "sub"), base_url=SUB_PATH_URL)
+    result = build_site(options)
+    assert result.wrote, result.problems.sorted_lines()
+    html = (tmp_path / "sub/testby/politik/index.html").read_text(encoding="utf-8")
+    path = urlsplit(SUB_PATH_URL).path
+    for text in ("Markdown-link", "HTML-link"):
+        assert f'<a href="{path}testby/politik/">{text}</a>' in html

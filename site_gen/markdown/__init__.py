@@ -79,7 +79,8 @@ def render_markdown(page: Page, problems: Problems, terms: list | None = None,
            "reserved_ids": reserved_ids,
            "headings": [], "terms": terms or [], "used_terms": [],
            "pictograms": pictograms or {}, "easy_read": page.variant is Variant.EASY_READ,
-           "site_url": site_url or as_written}
+           # With raw HTML the sanitiser gives every address the base path, once, at the end.
+           "site_url": as_written if allow_html else site_url or as_written}
     md = make_parser(allow_html, line_breaks=page.variant is Variant.EASY_READ)
     page.tokens = md.parse(page.body, env)
     page.analysis = None
