@@ -58,7 +58,7 @@ def _scan(config: SiteConfig, folder: Path, depth: int, sources: list[SourceFile
         entries = sorted(listing, key=lambda entry: entry.name)
     bundle: list[SourceFile] = []
     for entry in entries:
-        ignored = entry.name.startswith(".") or entry.name.endswith("~")   # editors' files
+        ignored = _is_hidden(entry.name)
         if entry.is_symlink():
             if not ignored or entry.is_dir():
                 _link_problem(config, Path(entry.path), problems)
@@ -82,6 +82,11 @@ def _scan(config: SiteConfig, folder: Path, depth: int, sources: list[SourceFile
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             _scan(config, Path(entry.path), depth + 1, sources, problems)
+
+
+def _is_hidden(name: str) -> bool:
+    """A dot file, or an editor's backup (index.md~): not the author's work, never published."""
+    return name.startswith(".") or name.endswith("~")
 
 
 def _link_problem(config: SiteConfig, path: Path, problems: Problems) -> None:
@@ -128,7 +133,7 @@ def _attach_assets(config: SiteConfig, bundle: list[SourceFile], entries: list[o
     assets, standard = [], any(s.variant is Variant.STANDARD for s in bundle)
     for entry in entries:
         if not entry.is_file(follow_symlinks=False) or PAGE_NAME.fullmatch(entry.name) \
-                or entry.name.startswith("."):
+                or _is_hidden(entry.name):
             continue
         path = Path(entry.path)
         if path.suffix.lower() not in ASSET_SUFFIXES:
