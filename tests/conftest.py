@@ -21,8 +21,8 @@ def update_golden(request) -> bool:
 
 @pytest.fixture(scope="session")
 def previous_build(tmp_path_factory) -> Path:
-    """document-features built once with build.py: each fixture site is built over its
-    output and memo (test_sites.py)."""
+    """document-features built once with build.py: each fixture site is built into a copy
+    of its output, which a failed build must leave as it was (test_sites.py)."""
     import shutil
     from helpers import run_cli
     site = tmp_path_factory.mktemp("previous") / "site"

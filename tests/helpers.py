@@ -62,14 +62,14 @@ TIME_LIMIT = 30.0      # seconds for one build of a tiny site, on a loaded share
 
 
 def prepare_case(case: str, previous_build: Path, tmp_path: Path) -> Path:
-    """A copy of the case's site in tmp_path, its setup.txt done, holding the output and the
-    memo of `previous_build` as if the author had built another site there before."""
+    """A copy of the case's site in tmp_path, its setup.txt done, holding the output of
+    `previous_build` as if the author had published another site there before (no memo:
+    every case is built cold)."""
     site = tmp_path / "site"
     for part in ("content", "layouts"):
         if (SITES / case / part).is_dir():
             shutil.copytree(SITES / case / part, site / part, symlinks=True)
-    for part in ("public", ".site_gen-cache"):
-        shutil.copytree(previous_build / part, site / part, symlinks=True)
+    shutil.copytree(previous_build / "public", site / "public", symlinks=True)
     setup = SITES / case / "setup.txt"
     for line in setup.read_text().splitlines() if setup.exists() else []:
         action, target, *rest = line.split()

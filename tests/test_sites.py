@@ -12,11 +12,12 @@ A case folder holds
       large <path> <bytes>      <path> with about <bytes> of text added
       fifo <path>               a named pipe at <path> (reading it would hang)
 
-Each case is built where a build of document-features left off (its output and memo). A
-case whose expected lines hold an error must exit 1, leave that output untouched and no
-staging folder behind; any other case must exit 0 and write the site. Never a traceback, and
-within TIME_LIMIT seconds. `pytest --update-golden` rewrites expected-problems.txt, and
-expected/ where the case has one (make an empty expected/ to get goldens for a new case)."""
+Each case is built cold (no memo) into an output folder that holds a build of
+document-features. A case whose expected lines hold an error must exit 1, leave that output
+untouched and no staging folder behind; any other case must exit 0 and write the site.
+Never a traceback, and within TIME_LIMIT seconds. `pytest --update-golden` rewrites
+expected-problems.txt, and expected/ where the case has one (make an empty expected/ to get
+goldens for a new case)."""
 from __future__ import annotations
 
 import difflib
