@@ -74,7 +74,7 @@ def _scan(walk: _Walk, folder: str, relative: str, depth: int,
     bundle: list[SourceFile] = []
     for entry in entries:
         name = entry.name
-        ignored = name.startswith(".") or name.endswith("~")   # editors' files
+        ignored = _is_hidden(name)
         if entry.is_symlink():
             if not ignored or entry.is_dir():
                 _link_problem(walk.display(relative + name), problems)
@@ -98,6 +98,11 @@ def _scan(walk: _Walk, folder: str, relative: str, depth: int,
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             _scan(walk, entry.path, f"{relative}{entry.name}/", depth + 1, sources)
+
+
+def _is_hidden(name: str) -> bool:
+    """A dot file, or an editor's backup (index.md~): not the author's work, never published."""
+    return name.startswith(".") or name.endswith("~")
 
 
 def _link_problem(shown: str, problems: Problems) -> None:
@@ -146,7 +151,7 @@ def _attach_assets(walk: _Walk, relative: str, bundle: list[SourceFile],
     assets, standard = [], any(s.variant is Variant.STANDARD for s in bundle)
     for entry in entries:
         if not entry.is_file(follow_symlinks=False) or PAGE_NAME.fullmatch(entry.name) \
-                or entry.name.startswith("."):
+                or _is_hidden(entry.name):
             continue
         rel = relative + entry.name
         if os.path.splitext(entry.name)[1].lower() not in ASSET_SUFFIXES:

@@ -19,6 +19,19 @@ def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
 
 
+@pytest.fixture(scope="session")
+def previous_build(tmp_path_factory) -> Path:
+    """document-features built once with build.py: each fixture site is built into a copy
+    of its output, which a failed build must leave as it was (test_sites.py)."""
+    import shutil
+    from helpers import run_cli
+    site = tmp_path_factory.mktemp("previous") / "site"
+    shutil.copytree(SITES / "document-features", site)
+    result = run_cli(cwd=site)
+    assert result.returncode == 0, result.stdout
+    return site
+
+
 SUB_PATH_URL = "https://www.glostrup.dk/politikker/handicap/"    # a path of the main site
 ROOT_URL = "https://handicappolitik.example.dk/"                 # content/site.yaml
 

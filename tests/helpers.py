@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,49 @@ def normalise_html(text: str) -> str:
 def tree_snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# The fixture sites and broken inputs, one case a folder (the format: test_sites.py).
+CASES = sorted(p.name for p in SITES.iterdir() if (p / "content").is_dir())
+TIME_LIMIT = 30.0      # seconds for one build of a tiny site, on a loaded shared machine
+
+
+def prepare_case(case: str, previous_build: Path, tmp_path: Path) -> Path:
+    """A copy of the case's site in tmp_path, its setup.txt done, holding the output of
+    `previous_build` as if the author had published another site there before (no memo:
+    every case is built cold)."""
+    site = tmp_path / "site"
+    for part in ("content", "layouts"):
+        if (SITES / case / part).is_dir():
+            shutil.copytree(SITES / case / part, site / part, symlinks=True)
+    shutil.copytree(previous_build / "public", site / "public", symlinks=True)
+    setup = SITES / case / "setup.txt"
+    for line in setup.read_text().splitlines() if setup.exists() else []:
+        action, target, *rest = line.split()
+        if action == "symlink":
+            os.symlink(rest[0], site / target)
+        elif action == "large":
+            path = site / target
+            path.write_text(path.read_text() + "\nTekst." * (int(rest[0]) // 7))
+        elif action == "fifo":
+            os.mkfifo(site / target)
+        else:
+            raise ValueError(f"{setup}: unknown action {action!r}")
+    return site
+
+
+def expected_problems(case: str) -> list[str]:
+    """The case's expected-problems.txt as lines; none when it has no such file."""
+    path = SITES / case / "expected-problems.txt"
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def exit_status(problem_lines: list[str]) -> int:
+    """build.py's exit status for these printed problems: 1 when one is an error."""
+    return 1 if any(": error: " in line for line in problem_lines) else 0
+
+
+def printed_problems(result: subprocess.CompletedProcess) -> list[str]:
+    """The problem lines among what build.py printed."""
+    return [line for line in result.stdout.splitlines()
+            if ": error: " in line or ": warning: " in line]

@@ -1,6 +1,6 @@
 """Nothing unsafe is published (issue 14): an SVG or PDF beside a document, or in
 layouts/assets/, that could run script or reach other files is refused before anything is
-written; a plain one is published byte for byte. tests/broken/ holds the build-level cases
+written; a plain one is published byte for byte. tests/sites/ holds the build-level cases
 (svg-*, pdf-*, layout-asset-svg-script); these name each way in one at a time."""
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def test_plain_drawings_pass():
     assert len(svgs) >= 20
     for path in svgs:
         assert svg_findings(path.read_bytes()) == ([], None), path
-    editor = ROOT / "tests/broken/svg-from-an-editor/overlay/content/testby/politik/kort.svg"
+    editor = ROOT / "tests/sites/svg-from-an-editor/content/testby/politik/kort.svg"
     assert svg_findings(editor.read_bytes()) == ([], None)
     inner = _svg('<defs><linearGradient id="g"/></defs><rect fill="url(#g)" '
                  'style="stroke: url( \'#g\' )"/><use xlink:href="#g"/><a href="#g"><text '
@@ -165,7 +165,7 @@ def test_unsafe_svg_stops_the_build_before_anything_is_written(site, tmp_path):
 
 
 def test_plain_svg_and_pdf_are_published_unchanged(site, tmp_path):
-    editor = ROOT / "tests/broken/svg-from-an-editor/overlay/content/testby/politik/kort.svg"
+    editor = ROOT / "tests/sites/svg-from-an-editor/content/testby/politik/kort.svg"
     shutil.copy(editor, site / "content/testby/politik/kort.svg")
     pdf = _pdf(site / "content/testby/politik", name="bilag.pdf")
     out = tmp_path / "out"

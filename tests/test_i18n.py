@@ -1,6 +1,6 @@
 """Messages in Danish by default and English with --lang en (issue 17, STYLE.md "Messages
 speak the author's language"): both catalogs hold exactly the messages the code uses, every
-Danish message is translated with the same placeholders, and the broken corpus prints the
+Danish message is translated with the same placeholders, and every fixture site prints the
 same problems (paths, lines, severities, codes) in both languages."""
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ import string
 import pytest
 
 from site_gen import i18n
-from test_broken import BROKEN, CASES, _expected, _prepare, good_site  # noqa: F401 (fixture)
-from helpers import run_cli
+from helpers import CASES, expected_problems, exit_status, prepare_case, printed_problems, run_cli
 
 _SKELETON = re.compile(r"^(.*?): (error|warning): .* \[([a-z0-9-]+)\]$")
 
@@ -45,13 +44,13 @@ def _skeletons(lines):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_broken_case_in_english_names_the_same_problems(case, good_site, tmp_path):
-    status, danish = _expected(case)
-    site = _prepare(case, good_site, tmp_path)
+def test_fixture_site_in_english_names_the_same_problems(case, previous_build, tmp_path):
+    danish = expected_problems(case)
+    site = prepare_case(case, previous_build, tmp_path)
     result = run_cli("--lang", "en", cwd=site)
-    english = [l for l in result.stdout.splitlines() if ": error: " in l or ": warning: " in l]
+    english = printed_problems(result)
     assert "Traceback" not in result.stdout + result.stderr
-    assert result.returncode == status
+    assert result.returncode == exit_status(danish)
     assert _skeletons(english) == _skeletons(danish)
     for line in english:                       # nothing Danish from the catalog leaks in
         assert not any(t in line for t in _danish_only()), line

@@ -88,7 +88,7 @@ def test_text_has_newlines_and_no_byte_order_mark(tmp_path):
                                     "layouts/document.html"])
 def test_a_build_never_waits_for_a_fifo(tmp_path, target):
     """Settings, pictograms and layouts are read by the same reader as documents (a FIFO
-    named index.md or glossary.yaml is in tests/broken/)."""
+    named index.md or glossary.yaml is in tests/sites/)."""
     site = tmp_path / "site"
     shutil.copytree(SITES / "document-features", site)
     (site / "layouts").mkdir()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXED_TODAY_EPOCH, ROOT, SITES, run_cli, tree_snapshot
+from helpers import FIXED_TODAY_EPOCH, ROOT, SITES, build, run_cli, tree_snapshot
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import generate  # noqa: E402  (the benchmark's corpus, for a build with workers)
@@ -63,6 +63,48 @@ def test_output_site_gen_made_or_empty_is_accepted(tmp_path):
     assert run_cli("--out", "empty", cwd=site).returncode == 0
     assert (site / "empty/.site_gen").is_file()
     assert run_cli("--out", "empty", cwd=site).returncode == 0, "its own output is rebuilt"
+
+
+@pytest.mark.english
+def test_failed_build_leaves_previous_output_byte_for_byte(tmp_path):
+    site = _site(tmp_path)
+    assert run_cli(cwd=site).returncode == 0
+    before = tree_snapshot(site / "public")
+    page = site / "content/testby/politik/index.md"
+    page.write_text(page.read_text().replace("kind: policy", "kind: pollicy"))
+    result = run_cli(cwd=site)
+    assert result.returncode == 1
+    assert "did you mean 'policy'?" in result.stdout
+    assert tree_snapshot(site / "public") == before
+    assert not list(site.glob(".public-*")), "no temporary folders may be left behind"
+
+
+def test_successful_rebuild_removes_stale_pages(tmp_path):
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    assert build(site, out).wrote
+    (out / "stale.html").write_text("old")
+    assert build(site, out).wrote
+    assert not (out / "stale.html").exists()
+
+
+def test_real_and_broken_builds_alternate_without_touching_the_published_site(tmp_path):
+    """Publish the real site, then alternate a broken copy and the real content into the
+    same folder: the failed builds never change a byte, and the good ones are identical."""
+    out = tmp_path / "public"
+    broken = tmp_path / "broken"
+    shutil.copytree(ROOT / "content", broken)
+    page = broken / "glostrup/handicappolitik/index.md"
+    page.write_text(page.read_text().replace("status: adopted", "status: vedtaget"))
+    real = ["--content", str(ROOT / "content"), "-o", str(out)]
+    assert run_cli(*real, cwd=ROOT).returncode == 0
+    published = tree_snapshot(out)
+    for _ in range(2):
+        failed = run_cli("--content", str(broken), "-o", str(out), cwd=ROOT)
+        assert failed.returncode == 1 and "[bad-value]" in failed.stdout
+        assert tree_snapshot(out) == published
+        assert run_cli(*real, cwd=ROOT).returncode == 0
+        assert tree_snapshot(out) == published
 
 
 def test_killed_builds_leave_the_old_or_the_new_site_whole(tmp_path):
