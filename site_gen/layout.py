@@ -77,8 +77,12 @@ class Link:
     status: Status | None = None
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
+def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
+    """The layouts' environment; `compiled`, a folder where Jinja keeps compiled templates
+    between builds (under the digest of each template's source: a changed layout is
+    compiled again)."""
     env = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         loader=jinja2.FileSystemLoader([str(d) for d in config.layout_dirs]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,

@@ -20,6 +20,7 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -198,6 +199,11 @@ class Memo:
             self.changed = True
         self.used.add(key)
 
+    def folder(self, name: str) -> Path | None:
+        """A folder of the memo's own for a library's cache (Jinja's compiled templates),
+        or None when the memo is not kept on disk."""
+        return None
+
     def marks(self, output_dir: Path) -> dict[str, FileMark]:
         return self.published.get(str(output_dir), {})
 
@@ -258,7 +264,7 @@ class DiskMemo(Memo):
 
     def __init__(self, root: Path):
         super().__init__()
-        self.folder = root / CACHE_FOLDER
+        self.root = root / CACHE_FOLDER
         self._code = code_digest()
         self._entries = None
         self._stale_shards: set[int] = set()
@@ -266,11 +272,30 @@ class DiskMemo(Memo):
         if state is not None:
             self.published, self.reads, self.last = state
 
+    def folder(self, name: str) -> Path | None:
+        """`<name>-<digest of our code>`: what a library keeps there may depend on how our
+        code calls it (Jinja's compiled templates on the environment's options), so another
+        version's folder is removed, never used."""
+        folder = self.root / f"{name}-{self._code[:16]}"
+        try:
+            for other in self.root.glob(f"{name}-*"):
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            (self.root / ".gitignore").write_text("*\n")
+        except OSError:
+            return None                     # a read-only project: no cache, same build
+        return folder
+
     def _read(self, name: str):
         """A memo file's contents, when it is whole and of this code; else None."""
         try:
-            with open(self.folder / name, "rb") as stream, _no_gc():
+            with open(self.root / name, "rb") as stream, _no_gc():
                 code, contents = pickle.load(stream)
+                # What was just loaded lives as long as the build: moved out of the
+                # collector's sight before it is on again, or its first collection would
+                # walk every object just made (a tenth of a build after one edit).
+                gc.freeze()
         except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError,
                 AttributeError, ImportError, IndexError):
             return None
@@ -282,11 +307,8 @@ class DiskMemo(Memo):
             shard = self._read(f"entries-{number:02d}.pickle")
             if isinstance(shard, dict):
                 entries.update(shard)
-            elif (self.folder / f"entries-{number:02d}.pickle").exists():
+            elif (self.root / f"entries-{number:02d}.pickle").exists():
                 self._stale_shards.add(number)        # another version's: write it anew
-        # What was just loaded lives as long as the build: the collector need not look
-        # at it again (each full collection walked all of it: a tenth of a build).
-        gc.freeze()
         return entries
 
     def finish(self, success: bool, forget_unused: bool = True) -> None:
@@ -294,12 +316,12 @@ class DiskMemo(Memo):
         if not self.changed:
             return                          # the memo on disk already says all of this
         try:
-            self.folder.mkdir(exist_ok=True)
-            (self.folder / ".gitignore").write_text("*\n")
-            for stale in self.folder.glob(".memo-*"):      # of a build killed while writing
+            self.root.mkdir(exist_ok=True)
+            (self.root / ".gitignore").write_text("*\n")
+            for stale in self.root.glob(".memo-*"):      # of a build killed while writing
                 if stale.stat().st_mtime < time.time() - 3600:
                     stale.unlink(missing_ok=True)
-            (self.folder / OLD_MEMO_FILE).unlink(missing_ok=True)   # site_gen 0.1's one file
+            (self.root / OLD_MEMO_FILE).unlink(missing_ok=True)   # site_gen 0.1's one file
             if self._entries is not None:
                 shards = {_shard(key) for key in self.dirty} | self._stale_shards
                 grouped: dict[int, dict[str, object]] = {number: {} for number in shards}
@@ -315,11 +337,11 @@ class DiskMemo(Memo):
         self.dirty, self._stale_shards, self.changed = set(), set(), False
 
     def _write(self, name: str, contents) -> None:
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".memo-")
+        handle, temporary = tempfile.mkstemp(dir=self.root, prefix=".memo-")
         try:
             with os.fdopen(handle, "wb") as stream, _no_gc():
                 pickle.dump((self._code, contents), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / name)
+            os.replace(temporary, self.root / name)
         except BaseException:
             os.unlink(temporary)
             raise

@@ -157,11 +157,12 @@ def _discover(config, problems: Problems, memo: Memo, inputs: str):
 
 def _environment(config, memo: Memo, inputs: str):
     """The layouts' Jinja environment, kept in memory for the next build (the preview's)
-    while the inputs are the same, so its templates are compiled once, not on every edit."""
+    while the inputs are the same, so its templates are compiled once, not on every edit;
+    the command line keeps the compiled templates in its memo folder."""
     env = memo.live.get(inputs)
     if env is None:
         memo.live.clear()
-        env = memo.live[inputs] = layout.make_environment(config)
+        env = memo.live[inputs] = layout.make_environment(config, memo.folder("jinja"))
     env.globals["site"] = config
     return env
 
