@@ -220,6 +220,25 @@ def edit_latency(corpus: Path, out: Path, edits: int) -> list[float]:
         process.wait(10)
 
 
+def real_site(scratch: Path, runs: int) -> tuple[list[float], list[float]]:
+    """The real site (content/, 22 pages, PDFs and search on), as `make site` builds it:
+    cold (`--no-cache`: every page, PDF and the search index made anew) and again with
+    nothing changed (the memo on disk). Seconds of each run, after a warm-up."""
+    project = scratch / "real-site"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    cold_command = [PYTHON, str(ROOT / "build.py"), "--no-cache", "-o", "public"]
+    again_command = [PYTHON, str(ROOT / "build.py"), "-o", "public"]
+    timed(cold_command, project)                                    # warm-up
+    cold, again = [], []
+    for _ in range(runs):
+        cold.append(timed(cold_command, project))
+        timed(again_command, project)                               # fills the memo
+        again.append(timed(again_command, project))
+    shutil.rmtree(project, ignore_errors=True)
+    return cold, again
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -302,6 +321,12 @@ def main() -> int:
           f"{platform.python_version()}, {'tmpfs' if base else 'disk'} at {scratch}; "
           f"{args.runs} runs after a warm-up")
     try:
+        cold, again = real_site(scratch, args.runs)
+        print(f"\nThe real site (content/: PDFs and search on)\n"
+              f"  make site, cold (--no-cache)    median {statistics.median(cold):.2f} s, "
+              f"max {max(cold):.2f} s\n"
+              f"  make site again, nothing changed  median {statistics.median(again):.2f} s, "
+              f"max {max(again):.2f} s", flush=True)
         for n in args.sizes:
             report(bench_size(n, args.runs, scratch, others))
     finally:

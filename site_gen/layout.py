@@ -79,8 +79,8 @@ class Link:
 
 def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
     """The layouts' environment; `compiled`, a folder where Jinja keeps compiled templates
-    between builds (under the digest of each template's source: a changed layout is
-    compiled again)."""
+    between builds, for these inputs only (Jinja folds constant filter calls such as
+    `{{ '/'|url }}` into what it compiles)."""
     env = jinja2.Environment(
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         loader=jinja2.FileSystemLoader([str(d) for d in config.layout_dirs]),

@@ -73,7 +73,7 @@ def inputs_digest(options, layout_dirs: list[Path]) -> str:
     of every layout folder, and the options that change what is made or said (the paths
     messages show, the language of messages, --base-url, --advice, the preview). Not the
     output folder, and not the date: page keys hold what a page's checks make of it
-    (render.page_key), and the review warnings are worked out anew every build."""
+    (render.page_keys), and the review warnings are worked out anew every build."""
     content = options.content_dir
     parts: list[bytes | str] = [code_digest(), str(options.root), str(content), language(),
                                 repr((options.base_url, options.advice, options.preview))]
@@ -172,9 +172,9 @@ class Memo:
     watched: set[str] | None = None
     read_now: set[str] = field(default_factory=set)    # files looked at in this build
     dirty: set[str] = field(default_factory=set)       # keys put or dropped since loading
-    # Values kept only in this process, never saved (the preview's Jinja environment), under
-    # the inputs digest they were made from.
-    live: dict[str, object] = field(default_factory=dict)
+    # Values kept only in this process, never saved (the preview's Jinja environment), each
+    # in a slot of its own as (digest of what it was made from, value).
+    live: dict[str, tuple[str, object]] = field(default_factory=dict)
 
     @property
     def entries(self) -> dict[str, object]:
@@ -199,9 +199,9 @@ class Memo:
             self.changed = True
         self.used.add(key)
 
-    def folder(self, name: str) -> Path | None:
-        """A folder of the memo's own for a library's cache (Jinja's compiled templates),
-        or None when the memo is not kept on disk."""
+    def folder(self, name: str, inputs: str) -> Path | None:
+        """A folder of the memo's own for a library's cache (Jinja's compiled templates)
+        made from `inputs` (a digest), or None when the memo is not kept on disk."""
         return None
 
     def marks(self, output_dir: Path) -> dict[str, FileMark]:
@@ -272,11 +272,12 @@ class DiskMemo(Memo):
         if state is not None:
             self.published, self.reads, self.last = state
 
-    def folder(self, name: str) -> Path | None:
-        """`<name>-<digest of our code>`: what a library keeps there may depend on how our
-        code calls it (Jinja's compiled templates on the environment's options), so another
-        version's folder is removed, never used."""
-        folder = self.root / f"{name}-{self._code[:16]}"
+    def folder(self, name: str, inputs: str) -> Path | None:
+        """`<name>-<inputs>`: what a library keeps there may depend on any input, not only
+        on what it keys it on itself (Jinja folds `{{ '/'|url }}` into the compiled template,
+        with the base path of the settings), so a folder of other inputs is removed, never
+        used."""
+        folder = self.root / f"{name}-{inputs[:32]}"
         try:
             for other in self.root.glob(f"{name}-*"):
                 if other != folder:

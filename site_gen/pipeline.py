@@ -82,8 +82,7 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
         try:
             env = _environment(config, memo, inputs)
             fronts = {path: page.front_digest for path, page in site.pages.items()}
-            keys = {path: render.page_key(page, site, inputs, fronts, files)
-                    for path, page in site.pages.items()}
+            keys = render.page_keys(site, inputs, fronts, files, memo)
             laid = Problems()                       # what the layouts and HTML checks found
             fresh = render.render_pages(site, problems, memo, keys, writer, env, laid)
             for page in site.pages.values():                              # 5-6. render, check
@@ -159,10 +158,12 @@ def _environment(config, memo: Memo, inputs: str):
     """The layouts' Jinja environment, kept in memory for the next build (the preview's)
     while the inputs are the same, so its templates are compiled once, not on every edit;
     the command line keeps the compiled templates in its memo folder."""
-    env = memo.live.get(inputs)
-    if env is None:
-        memo.live.clear()
-        env = memo.live[inputs] = layout.make_environment(config, memo.folder("jinja"))
+    kept = memo.live.get("environment")
+    if kept is not None and kept[0] == inputs:
+        env = kept[1]
+    else:
+        env = layout.make_environment(config, memo.folder("jinja", inputs))
+        memo.live["environment"] = (inputs, env)
     env.globals["site"] = config
     return env
 
