@@ -10,6 +10,7 @@ full build's workers write each finished page into the staging folder; checks ac
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from dataclasses import dataclass
 
@@ -114,8 +115,9 @@ def whole_build_key(options: BuildOptions, inputs: str, sources: list, problems:
     """The digest of everything a build reads: the inputs (code, settings, glossary, layouts,
     options), the date (review warnings; whether a page has ended), --strict and the output
     folder, what discovery found and said, and the bytes of every file it found."""
+    found = pickle.dumps((sources, list(problems)), protocol=pickle.HIGHEST_PROTOCOL)
     return digest(inputs, "build", options.today.isoformat(), repr(options.strict),
-                  str(options.output_dir.resolve()), repr(sources), repr(list(problems)),
+                  str(options.output_dir.resolve()), found,
                   *(f"{path}\0{sha}" for path, sha in sorted(files.items())))
 
 

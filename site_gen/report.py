@@ -77,9 +77,8 @@ def format_table(rows: list[Row]) -> str:
     lines = [(r.path, "-" if r.lix is None else str(r.lix), r.band, str(r.longest_sentence),
               str(r.errors), str(r.warnings), str(r.advice)) for r in rows]
     widths = [max(len(x) for x in column) for column in zip(header, *lines)]
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths))]
-    out += ["  ".join(c.ljust(w) for c, w in zip(line, widths)) for line in lines]
-    return "\n".join(out)
+    row = "  ".join(f"{{:<{width}}}" for width in widths)
+    return "\n".join(row.format(*line) for line in (header, *lines))
 
 
 def to_json(rows: list[Row]) -> str:

@@ -235,22 +235,30 @@ class StagingWriter(Writer):
             if folder and folder not in made:
                 os.makedirs(target + folder, exist_ok=True)
                 made.add(folder)
-            _link_or_copy(source + relative, target + relative)
-            self._linked.add(relative)
+            if _link_or_copy(source + relative, target + relative):
+                self._linked.add(relative)
+            else:
+                self.new.add(relative)            # a copy: a file of its own, checked as new
 
-    def publish(self, expected: list[str], search: bool) -> None:
+    def publish(self, search: bool) -> None:
         """Link in the reused files, verify, sync and switch; record what was published."""
         try:
             self.link_reused()
-            verify(self.staging, expected, search)
+            verify(self.staging, sorted(self.new), search)
             self.staging.chmod(0o755)
             _sync_disk(self.staging)
             switch(self.staging, self.output_dir)
             self.staging = None
         finally:
             self.abort()
-        self.memo.set_marks(self.output_dir, _marks(self.output_dir, self.files,
-                                                   self.previous, self.new))
+        # A linked file is the file the last build published (same inode, size and time).
+        marks = {relative: self.previous[relative] for relative in self._linked
+                 if relative in self.files and relative not in self.new
+                 and relative in self.previous}
+        marks.update(_marks(self.output_dir, {relative: sha for relative, sha in
+                                              self.files.items() if relative not in marks},
+                            self.previous, self.new))
+        self.memo.set_marks(self.output_dir, marks)
 
 
 class InPlaceWriter(Writer):
@@ -324,7 +332,7 @@ def publish(site: Site, writer: Writer, memo: Memo, inputs: str, digests: dict[s
     if isinstance(writer, InPlaceWriter):
         return writer.publish()
     if not writer.unchanged():
-        writer.publish(list(writer.files), site.config.search)
+        writer.publish(site.config.search)
     write_server_settings(site.config, writer.output_dir)       # beside it (issue 21)
     return pages
 
@@ -380,14 +388,16 @@ def _marks(root: Path, files: dict[str, str], previous: dict[str, FileMark],
     return marks
 
 
-def _link_or_copy(source: str, target: str) -> None:
+def _link_or_copy(source: str, target: str) -> bool:
     """Carry a published file into the staging folder (its folder exists): a hard link
     costs no disk and no time, and the old name is removed with the old output after the
-    switch."""
+    switch. True when linked (the same file), False when copied."""
     try:
         os.link(source, target)
+        return True
     except OSError:
         shutil.copyfile(source, target)
+        return False
 
 
 def copy_assets(site: Site, writer: Writer, digests: dict[str, str]) -> None:
@@ -429,32 +439,22 @@ def _write_atomically(root: Path, relative: str, data: bytes) -> None:
     os.replace(temporary, target)
 
 
-def verify(root: Path, expected: list[str], search: bool) -> None:
-    """Check the staging folder before it is published: every page the build made is there,
-    no file is empty, and Pagefind's index is whole (its files are gzip streams, its entry
-    file names them). Raises PublishError naming the first file that is not right."""
-    sizes = _file_sizes(str(root))
-    for relative in expected:
-        if relative not in sizes:
-            raise PublishError(_("the new site is missing {relative}").format(relative=relative))
-    for relative in sorted(sizes):
-        if sizes[relative] == 0 and relative != STAMP:
+def verify(root: Path, written: list[str], search: bool) -> None:
+    """Check the staging folder before it is published: every file this build wrote is
+    there and not empty, and Pagefind's index is whole (its files are gzip streams, its entry
+    file names them). The files carried over are hard links to files the last build checked,
+    whose size, time and inode the memo has just seen again. Raises PublishError naming the
+    first file that is not right."""
+    prefix = f"{root}/"
+    for relative in written:
+        try:
+            size = os.stat(prefix + relative).st_size
+        except OSError:
+            raise PublishError(_("the new site is missing {relative}").format(relative=relative)) from None
+        if size == 0:
             raise PublishError(_("{value} was written empty (is the disk full?)").format(value=relative))
     if search:
         _verify_search(root / SEARCH_FOLDER)
-
-
-def _file_sizes(root: str, relative: str = "") -> dict[str, int]:
-    """Every regular file below `root` (not through links) -> its size, by relative path."""
-    sizes: dict[str, int] = {}
-    with os.scandir(f"{root}/{relative}" if relative else root) as listing:
-        for entry in listing:
-            name = relative + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                sizes.update(_file_sizes(root, name + "/"))
-            elif entry.is_file(follow_symlinks=False):
-                sizes[name] = entry.stat(follow_symlinks=False).st_size
-    return sizes
 
 
 def _verify_search(folder: Path) -> None:
