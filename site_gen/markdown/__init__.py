@@ -18,7 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ..model import Page, Variant
 from ..problems import Problems
-from . import blocks, easy_read, footnotes, glossary, headings, links_images, tables
+from . import blocks, easy_read, footnotes, glossary, headings, links_images, nesting, tables
 from .env import as_written
 from .sanitise import sanitise
 
@@ -30,6 +30,7 @@ CORE_RULES = (
     ("tables", tables.table_rule),                      # captions, header cells, widths
     ("glossary", glossary.glossary_rule),               # first use of each term
     ("easy_sections", easy_read.easy_sections_rule),    # easy-read h2 sections
+    ("nesting", nesting.nesting_rule),                  # text nested past the parser's cap
 )
 # Render rules: (token type, rule) in place of markdown-it's own. The blocks' are installed
 # with them by blocks_plugin.
@@ -74,7 +75,7 @@ def render_markdown(page: Page, problems: Problems, terms: list | None = None,
     HTML; the tokens keep the addresses as written, for the link checks.
 
     Problem codes: body-h1, block-label, table-caption, table-header, heading-attribute,
-    duplicate-id, unknown-block, stray-block-end."""
+    duplicate-id, unknown-block, stray-block-end, deep-nesting."""
     env = {"path": page.path, "offset": page.body_line, "problems": problems,
            "reserved_ids": reserved_ids,
            "headings": [], "terms": terms or [], "used_terms": [],
