@@ -77,12 +77,29 @@ class Link:
     status: Status | None = None
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates on disk, as a memory only: a folder that cannot be read or
+    written (a full disk, another build removing it) costs a compile, never the build."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:                 # a damaged file: unpickling can raise anything
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
     """The layouts' environment; `compiled`, a folder where Jinja keeps compiled templates
     between builds, for these inputs only (Jinja folds constant filter calls such as
     `{{ '/'|url }}` into what it compiles)."""
     env = jinja2.Environment(
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
+        bytecode_cache=_CompiledTemplates(str(compiled)) if compiled else None,
         loader=jinja2.FileSystemLoader([str(d) for d in config.layout_dirs]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,

@@ -143,6 +143,29 @@ def test_a_build_where_nothing_changed_says_the_same_without_the_entries(tmp_pat
     _same_as_clean(site, out, tmp_path)
 
 
+def test_damaged_compiled_templates_cost_a_compile_not_the_build(tmp_path):
+    """Jinja's compiled templates in the memo folder are a memory only: damaged files, or a
+    folder that cannot be made, give the same site as a clean build."""
+    site = _site(tmp_path, search=False)
+    out = tmp_path / "out"
+    assert build_site(_options(site, out), DiskMemo(site)).wrote
+    compiled = [p for folder in (site / ".site_gen-cache").glob("jinja-*")
+                for p in folder.iterdir()]
+    assert compiled, "the templates were kept"
+    for path in compiled:
+        path.write_bytes(b"damaged")
+    page = site / "content/testby/politik/index.md"
+    page.write_text(page.read_text() + "\nEn ny sætning.\n")
+    assert build_site(_options(site, out), DiskMemo(site)).wrote
+    _same_as_clean(site, out, tmp_path)
+    for folder in (site / ".site_gen-cache").glob("jinja-*"):
+        shutil.rmtree(folder)
+        folder.write_text("a file where the folder was")
+    page.write_text(page.read_text() + "\nEndnu en sætning.\n")
+    assert build_site(_options(site, out), DiskMemo(site)).wrote
+    _same_as_clean(site, out, tmp_path)
+
+
 def test_a_changed_option_or_output_folder_is_not_the_last_build(tmp_path):
     site = _site(tmp_path, search=False)
     (site / "content/testby/politik/noter.txt").write_text("en fil der ikke udgives")
