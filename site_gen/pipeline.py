@@ -65,10 +65,9 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
         said = (len(problems), problems.advice_by_path())     # said again anyway, next time
         if whole is not None and _as_last_time(options, memo, whole, problems):
             write.write_server_settings(config, options.output_dir.resolve())
-            last = memo.last
-            memo.finish(success=True, forget_unused=False)
-            return BuildResult(None, problems, last.pages, time.perf_counter() - started,
-                               True, last.rows)
+            memo.finish(success=True, forget_unused=False)            # nothing else to do
+            return BuildResult(None, problems, memo.last.pages,
+                               time.perf_counter() - started, True, memo.last.rows)
         keys = {s.source_path: digest(inputs, "parse", s.source_path, files[s.source_path])
                 for s in sources}
         site = parse.read_site(config, sources, problems, memo, keys)     # 3. parse
@@ -98,11 +97,7 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
                 written = write.publish(site, writer, memo, inputs, files, fresh)
                 wrote = True
                 if whole is not None:
-                    advice = problems.advice_by_path()
-                    advice = {path: number - said[1].get(path, 0)
-                              for path, number in advice.items() if number != said[1].get(path)}
-                    memo.remember(LastBuild(whole, list(problems)[said[0]:], advice, rows,
-                                            written, dict(writer.files)))
+                    memo.remember(_last_build(whole, problems, said, rows, written, writer))
         except BaseException:
             writer.abort()
             raise
@@ -133,6 +128,17 @@ def _as_last_time(options: BuildOptions, memo: Memo, whole: str, problems: Probl
     for path, number in last.advice.items():
         problems.count_advice(path, number)
     return True
+
+
+def _last_build(whole: str, problems: Problems, said: tuple, rows, pages: int,
+                writer) -> LastBuild:
+    """What this build said after discovery (`said`: how much it had said by then) and what
+    it published, to be said again while nothing changes."""
+    before = said[1]
+    advice = {path: number - before.get(path, 0)
+              for path, number in problems.advice_by_path().items()
+              if number != before.get(path)}
+    return LastBuild(whole, list(problems)[said[0]:], advice, rows, pages, dict(writer.files))
 
 
 def _discover(config, problems: Problems, memo: Memo, inputs: str):
