@@ -16,6 +16,7 @@ published, after checking that they are still the files it wrote (`FileMark`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
@@ -50,8 +51,10 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """site_gen's version and the bytes of every one of its Python files."""
+    """site_gen's version and the bytes of every one of its Python files: read once a
+    process (the code a process runs does not change under it)."""
     parts = [__version__]
     for path in sorted(_PACKAGE.rglob("*.py")):
         parts += [path.relative_to(_PACKAGE).as_posix(), path.read_bytes()]
@@ -253,6 +256,10 @@ def _shard(key: str) -> int:
     return int(key[:2], 16) % SHARDS
 
 
+def _shard_file(number: int) -> str:
+    return f"entries-{number:02d}.pickle"
+
+
 class DiskMemo(Memo):
     """The command line's memo, in `<project>/.site_gen-cache/`: a small state file (the
     marks of the files read and published, the last build) read at once, and the entries in
@@ -279,11 +286,11 @@ class DiskMemo(Memo):
         used."""
         folder = self.root / f"{name}-{inputs[:32]}"
         try:
+            self._make_root()
             for other in self.root.glob(f"{name}-*"):
                 if other != folder:
                     shutil.rmtree(other, ignore_errors=True)
-            folder.mkdir(parents=True, exist_ok=True)
-            (self.root / ".gitignore").write_text("*\n")
+            folder.mkdir(exist_ok=True)
         except OSError:
             return None                     # a read-only project: no cache, same build
         return folder
@@ -305,10 +312,10 @@ class DiskMemo(Memo):
     def _load_entries(self) -> dict[str, object]:
         entries: dict[str, object] = {}
         for number in range(SHARDS):
-            shard = self._read(f"entries-{number:02d}.pickle")
+            shard = self._read(_shard_file(number))
             if isinstance(shard, dict):
                 entries.update(shard)
-            elif (self.root / f"entries-{number:02d}.pickle").exists():
+            elif (self.root / _shard_file(number)).exists():
                 self._stale_shards.add(number)        # another version's: write it anew
         return entries
 
@@ -317,8 +324,7 @@ class DiskMemo(Memo):
         if not self.changed:
             return                          # the memo on disk already says all of this
         try:
-            self.root.mkdir(exist_ok=True)
-            (self.root / ".gitignore").write_text("*\n")
+            self._make_root()
             for stale in self.root.glob(".memo-*"):      # of a build killed while writing
                 if stale.stat().st_mtime < time.time() - 3600:
                     stale.unlink(missing_ok=True)
@@ -331,11 +337,16 @@ class DiskMemo(Memo):
                     if group is not None:
                         group[key] = value
                 for number in sorted(shards):
-                    self._write(f"entries-{number:02d}.pickle", grouped[number])
+                    self._write(_shard_file(number), grouped[number])
             self._write(STATE_FILE, (self.published, self.reads, self.last))
         except OSError:
             pass            # a full disk or a read-only project: the next build is cold
         self.dirty, self._stale_shards, self.changed = set(), set(), False
+
+    def _make_root(self) -> None:
+        """The memo's folder, which git ignores."""
+        self.root.mkdir(exist_ok=True)
+        (self.root / ".gitignore").write_text("*\n")
 
     def _write(self, name: str, contents) -> None:
         handle, temporary = tempfile.mkstemp(dir=self.root, prefix=".memo-")

@@ -252,13 +252,8 @@ class StagingWriter(Writer):
         finally:
             self.abort()
         # A linked file is the file the last build published (same inode, size and time).
-        marks = {relative: self.previous[relative] for relative in self._linked
-                 if relative in self.files and relative not in self.new
-                 and relative in self.previous}
-        marks.update(_marks(self.output_dir, {relative: sha for relative, sha in
-                                              self.files.items() if relative not in marks},
-                            self.previous, self.new))
-        self.memo.set_marks(self.output_dir, marks)
+        self.memo.set_marks(self.output_dir, _marks(self.output_dir, self.files, self.previous,
+                                                   self.new, trusted=self._linked))
 
 
 class InPlaceWriter(Writer):
@@ -298,16 +293,11 @@ class InPlaceWriter(Writer):
             _write_atomically(root, relative, data)
         for relative in set(self.previous) - set(self.files):
             _inside(root, relative).unlink(missing_ok=True)      # a page that was removed
-        if self.memo.watched is None:
-            marks = _marks(root, self.files, self.previous, set(self.pending))
-        else:         # its own folder, written only by it: what it did not write is as it was
-            previous = self.previous
-            marks = {relative: previous[relative] for relative, sha in self.files.items()
-                     if relative not in self.pending and relative in previous
-                     and previous[relative].sha == sha}
-            marks.update(_marks(root, {relative: self.files[relative] for relative in self.files
-                                       if relative not in marks}, self.previous, set(self.pending)))
-        self.memo.set_marks(root, marks)
+        # Its own folder, written only by it: while the watcher runs, what it did not write
+        # is as it was.
+        trusted = set(self.files) if self.memo.watched is not None else frozenset()
+        self.memo.set_marks(root, _marks(root, self.files, self.previous, set(self.pending),
+                                         trusted))
         return sum(1 for relative in self.pending if relative.endswith(".html"))
 
 
@@ -374,11 +364,14 @@ def _index(site: Site, writer: "StagingWriter", memo: Memo, inputs: str) -> None
 
 
 def _marks(root: Path, files: dict[str, str], previous: dict[str, FileMark],
-           new: set[str]) -> dict[str, FileMark]:
+           new: set[str], trusted: set[str] | frozenset = frozenset()) -> dict[str, FileMark]:
+    """The mark of every published file: the last one when this build did not write the
+    file and it is the same file (`trusted`: known to be, without a look at the disk),
+    else a new one."""
     marks, prefix = {}, f"{root}/"
     for relative, sha in files.items():
         if relative not in new and relative in previous and previous[relative].sha == sha \
-                and previous[relative].matches(prefix + relative):
+                and (relative in trusted or previous[relative].matches(prefix + relative)):
             marks[relative] = previous[relative]
         else:
             try:
