@@ -21,6 +21,7 @@ import gc
 import html
 import logging
 import mimetypes
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from .server_config import SECURITY_HEADERS
 HOST = "127.0.0.1"
 LAST_GOOD = "sidste-gode"          # ?sidste-gode: the last good page, past the error page
 STEP_MS = 10                       # watchfiles: yield a batch after this long without changes
+DEBOUNCE_MS = 1_600                # ... or after this long, if changes keep coming
 ERROR_CSS = "/_forhaandsvisning.css"   # the error page's stylesheet; no page has a '_' address
 
 
@@ -288,32 +290,53 @@ def make_application(preview: Preview, port: int):
                             (r".*", Pages)], debug=False)
 
 
-def _make_watcher(preview: Preview, report):
+class Changes:
+    """The watched folders, watched from the moment this is made: watchfiles' Rust watcher
+    registers its inotify watches before the constructor returns, so a file saved during the
+    first build, or before the first request is answered, is seen (watchfiles' own `watch()`
+    makes its watcher in the thread, some time after the server already answers)."""
+
+    def __init__(self, options: BuildOptions):
+        from watchfiles._rust_notify import RustNotify   # documented: watchfiles' Rust backend
+        polling = os.environ.get("WATCHFILES_FORCE_POLLING", "").lower() not in {
+            "", "false", "disable", "disabled"}             # as watchfiles reads it
+        self.output = options.output_dir.resolve()
+        self.notify = RustNotify([str(f) for f in watched_folders(options)], False, polling,
+                                 300, True, False)
+
+    def batches(self):
+        """Each batch of changed files (absolute paths), ignoring the output and dotfiles."""
+        while True:
+            raw = self.notify.watch(DEBOUNCE_MS, STEP_MS, 5_000, None)
+            if isinstance(raw, str):                 # 'timeout' (or a signal): watch on
+                continue
+            paths = {p for _, p in raw if self.output not in Path(p).parents
+                     and not Path(p).name.startswith(".")}
+            if paths:
+                yield paths
+
+
+def _make_watcher(preview: Preview, changes: Changes, report):
     """A livereload Watcher that is told of changes by watchfiles instead of polling."""
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
-    class Changes(Watcher):
+    class Told(Watcher):
         def start(self, callback) -> bool:
             loop = IOLoop.current()
             threading.Thread(target=self._run, args=(loop,), daemon=True).start()
             return True                      # no polling
 
         def _run(self, loop) -> None:
-            import watchfiles
-            output = preview.options.output_dir.resolve()
-            wanted = lambda change, path: output not in Path(path).parents \
-                and not Path(path).name.startswith(".")
-            for changes in watchfiles.watch(*watched_folders(preview.options), step=STEP_MS,
-                                            watch_filter=wanted, yield_on_timeout=False):
+            for paths in changes.batches():
                 started = time.perf_counter()
-                result = preview.rebuild({str(Path(p).resolve()) for _, p in changes})
+                result = preview.rebuild({str(Path(p).resolve()) for p in paths})
                 report(result, time.perf_counter() - started)
-                path = shown_path(preview.options, Path(sorted(p for _, p in changes)[0]))
+                path = shown_path(preview.options, Path(sorted(paths)[0]))
                 loop.add_callback(LiveReloadHandler.reload_waiters, path)
 
-    return Changes()
+    return Told()
 
 
 def serve(options: BuildOptions, port: int, report) -> int:
@@ -324,6 +347,7 @@ def serve(options: BuildOptions, port: int, report) -> int:
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0     # never drop a reload (publishing.md § 4.8)
     preview = Preview(dataclasses.replace(options, preview=True))
+    changes = Changes(preview.options)            # before the first build: no edit is missed
     started = time.perf_counter()
     report(preview.rebuild(), time.perf_counter() - started)
     # The first build leaves millions of long-lived objects (the parsed site, the caches);
@@ -338,7 +362,7 @@ def serve(options: BuildOptions, port: int, report) -> int:
             LiveReloadHandler.watcher, LiveReloadHandler.live_css = self.watcher, True
             make_application(preview, port).listen(port, address=host)
 
-    server = LocalServer(watcher=_make_watcher(preview, report))
+    server = LocalServer(watcher=_make_watcher(preview, changes, report))
     server._setup_logging = lambda: None          # its INFO lines would bury our own
     for name in ("livereload", "tornado.access"):
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -104,6 +104,23 @@ def test_a_layout_change_lays_out_every_page_again(real_copy, tmp_path):
     assert tree_snapshot(tmp_path / "out") == tree_snapshot(clean)
 
 
+def test_the_watch_starts_when_made_so_an_edit_before_the_server_answers_is_seen(real_copy,
+                                                                               tmp_path):
+    """The preview makes its watcher before the first build: a file saved while that build
+    runs, or before the first request, is rebuilt (CI once saved it before watchfiles had
+    started watching in its thread, and the reload never came)."""
+    import threading
+    from site_gen.serve import Changes
+    options = _preview_options(real_copy, tmp_path / "out")
+    changes = Changes(options)
+    _edit(real_copy / STATUS, "\n## ", "\nEn ændring.\n\n## ")        # no wait, no sleep
+    seen: list[set[str]] = []
+    reader = threading.Thread(target=lambda: seen.append(next(changes.batches())), daemon=True)
+    reader.start()
+    reader.join(15)
+    assert seen == [{str(real_copy / STATUS)}]
+
+
 # --- the server, driven over HTTP and the livereload protocol --------------------------------
 
 def _free_port() -> int:
