@@ -255,3 +255,28 @@ def test_an_output_folder_that_is_a_mount_point_is_published_file_by_file(tmp_pa
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".mounted-")]
     finally:
         subprocess.run(["umount", str(out)], check=False)
+
+
+def test_a_large_old_output_is_removed_by_a_process_of_its_own(tmp_path):
+    """`switch` puts the new output in place at once; an old output of thousands of files is
+    removed by a detached process (the build does not wait for it), a small one before
+    `switch` returns. Either way nothing is left beside the output."""
+    from site_gen.write import BACKGROUND_REMOVAL, switch
+
+    def tree(folder: Path, files: int, text: str) -> None:
+        for number in range(files):
+            (folder / f"d{number}").mkdir(parents=True)
+            (folder / f"d{number}" / "index.html").write_text(text, encoding="utf-8")
+
+    for files in (BACKGROUND_REMOVAL, 3):
+        case = tmp_path / str(files)
+        tree(case / "public", files, "gammel")
+        tree(case / ".public-new-x", files, "ny")
+        switch(case / ".public-new-x", case / "public", files)
+        assert (case / "public" / "d0" / "index.html").read_text(encoding="utf-8") == "ny"
+        deadline = time.monotonic() + 30
+        while [p for p in case.iterdir() if p.name != "public"] and time.monotonic() < deadline:
+            assert files == BACKGROUND_REMOVAL, "a small output is removed before switch returns"
+            time.sleep(0.05)
+        assert [p.name for p in case.iterdir()] == ["public"]
+        assert len(list((case / "public").iterdir())) == files
