@@ -31,6 +31,12 @@ def test_both_catalogs_hold_exactly_the_messages_the_code_uses():
         assert sorted(held - used) == [], f"unused in {lang}.po (run python -m site_gen.i18n)"
 
 
+def test_the_compiled_catalogs_say_what_the_po_files_say():
+    for lang in i18n.LANGUAGES:
+        assert i18n.catalog.__wrapped__(lang) == i18n.po_catalog(lang), \
+            f"site_gen/locale/{lang}.mo is not {lang}.po compiled (run python -m site_gen.i18n)"
+
+
 def test_every_danish_message_is_translated_with_the_same_placeholders():
     danish = i18n.catalog("da")
     untranslated = sorted(set(i18n.extract()) - set(danish))
