@@ -12,6 +12,7 @@ import re
 from .i18n import _
 from . import assets
 from .config import SETTINGS_FILE, SiteConfig
+from .memo import Memo
 from .model import Asset, SourceFile, Variant
 from .outputs import EASY_READ_FOLDER, OutputPaths, generated_paths, pdf_path
 from .problems import Problems
@@ -33,20 +34,26 @@ def find_sources(config: SiteConfig, problems: Problems) -> list[SourceFile]:
     municipality that would be written where something else is written is an error.
 
     Problem codes: stray-file, bad-folder-name, unknown-variant, symlink, not-a-file,
-    too-large, unknown-asset, no-content, url-clash, and those of `assets.check_files`
-    (unsafe-svg, bad-svg, unsafe-pdf, bad-pdf)."""
+    too-large, unknown-asset, no-content, url-clash."""
     root = config.options.content_dir
     sources: list[SourceFile] = []
     _scan(_Walk(config, problems), str(root), "", 0, sources)
     sources = claim_outputs(config, sources, problems)
-    # Every file published as it is, checked here, before anything is written (issue 14).
-    bundled = {root / asset.source_path: None for s in sources for asset in s.assets}
-    assets.check_files([*bundled, *assets.layout_assets(config.layout_dirs).values()],
-                       config.display, problems)
     if not sources and not problems.has_errors():
         problems.error(config.display(root), None, "no-content",
                        _("there are no documents; add content/<municipality>/<slug>/index.md"))
     return sources
+
+
+def check_published_files(config: SiteConfig, sources: list[SourceFile], problems: Problems,
+                          memo: Memo) -> None:
+    """Every file published as it is (the bundles' and the layouts' SVGs and PDFs), checked
+    before anything is written (issue 14). Problem codes: unsafe-svg, bad-svg, unsafe-pdf,
+    bad-pdf (`assets.check_files`)."""
+    root = config.options.content_dir
+    bundled = {root / asset.source_path: None for s in sources for asset in s.assets}
+    assets.check_files([*bundled, *assets.layout_assets(config.layout_dirs).values()],
+                       config.display, problems, memo)
 
 
 class _Walk:

@@ -82,9 +82,12 @@ def format_table(rows: list[Row]) -> str:
 
 
 def to_json(rows: list[Row]) -> str:
+    """{"pages": [...]} with one page a line: readable, and written by json's C encoder
+    (indent= makes it use the Python one: a tenth of a second for 4,400 pages)."""
     names = [f.name for f in fields(Row)]         # asdict() is ten times slower
-    return json.dumps({"pages": [{n: getattr(r, n) for n in names} for r in rows]},
-                      ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    lines = ",\n".join(encode({n: getattr(r, n) for n in names}) for r in rows)
+    return '{"pages": [\n' + lines + "\n]}\n" if rows else '{"pages": []}\n'
 
 
 def render_report(env, site: Site, rows: list,
