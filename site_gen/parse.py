@@ -6,7 +6,6 @@ without YAML 1.1 retyping; fields are typed by `schema`.
 """
 from __future__ import annotations
 
-import copy
 import zlib
 from dataclasses import dataclass
 
@@ -63,17 +62,22 @@ def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems,
     site = Site(config=config)
     content = config.options.content_dir
     site.glossary = load_glossary(content, config.display(content / GLOSSARY_FILE), problems)
-    todo = [source for source in sources if memo.get(keys[source.source_path]) is None]
+    known = {source.source_path: memo.get(keys[source.source_path]) for source in sources}
+    todo = [source for source in sources if known[source.source_path] is None]
     for source, parsed in zip(todo, runner.run_all(_parse_front, config, todo)):
         memo.put(keys[source.source_path], parsed)
+        known[source.source_path] = parsed
     for source in sources:
-        page, found = memo.get(keys[source.source_path])
-        problems.extend(found)
+        page, found = known[source.source_path]
+        if found:
+            problems.extend(found)
         if page is not None:
-            # A copy: what later stages set on a page stays out of the memo.
-            page = copy.copy(page)
-            page.source = source             # discovery may have found new bundle files
-            site.pages[source.source_path] = page
+            # A copy: what later stages set on a page stays out of the memo (copy.copy,
+            # by way of __reduce_ex__, took four times as long for the same shallow copy).
+            copied = object.__new__(Page)
+            copied.__dict__.update(page.__dict__)
+            copied.source = source           # discovery may have found new bundle files
+            site.pages[source.source_path] = copied
     return site
 
 

@@ -107,9 +107,12 @@ def render_pages(site: Site, problems: Problems, memo: Memo, keys: dict[str, str
         page.headings, page.terms, page.analysis = result.headings, result.terms, result.reading
         page.links, page.link_targets = result.links, result.link_targets
         page.tokens, page.fragment, page.html = [], "", ""
-        problems.extend(result.problems, result.worst)
-        problems.count_advice(page.path, result.advice)
-        laid.extend(result.layout_problems)
+        if result.problems:                  # most pages have none: no call for nothing
+            problems.extend(result.problems, result.worst)
+        if result.advice:
+            problems.count_advice(page.path, result.advice)
+        if result.layout_problems:
+            laid.extend(result.layout_problems)
     return results
 
 
