@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import SUB_PATH_URL
 from helpers import ROOT, SITES, build, options_for
@@ -219,3 +220,13 @@ def test_rebuilding_keeps_other_files_in_the_settings_folder(tmp_path):
     assert build_site(options).wrote
     assert note.read_text() == "kept\n"
     assert "alias" in (settings_folder(out) / "nginx.conf").read_text()
+
+
+@given(st.text(alphabet=st.sampled_from("ab'\"&<>\n\r\t æ;=") | st.characters(), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_attribute_quoting_is_saxutils_own(value):
+    """server_config.quoteattr is kept so a build need not import xml.sax.saxutils (and
+    urllib.request with it); its output is exactly saxutils'."""
+    from xml.sax.saxutils import quoteattr as theirs
+    from site_gen.server_config import quoteattr
+    assert quoteattr(value) == theirs(value)
