@@ -526,7 +526,7 @@ def _remove_old(folder: Path, files: int) -> None:
     seconds on a slow disk) is removed by a detached process of its own, so the build is
     over once the new output is in place; whatever that process leaves (killed, a full
     disk) is a leftover the next build's `clean_leftovers` removes."""
-    if files >= BACKGROUND_REMOVAL:
+    if files >= BACKGROUND_REMOVAL and sys.executable:       # none when embedded
         null = [(os.POSIX_SPAWN_OPEN, number, os.devnull, os.O_RDWR, 0) for number in (0, 1, 2)]
         try:
             os.posix_spawn(sys.executable, [
