@@ -5,6 +5,7 @@ relations that point at real documents, and URL clashes.
 """
 from __future__ import annotations
 
+import copy
 import os
 
 from .model import SHARED_FIELDS, Page, Site, Variant
@@ -84,9 +85,12 @@ def _check_pair(page: Page, site: Site, problems: Problems) -> None:
                            _("'{name}' differs from {path}; the easy-read page must agree "
                              "with the full document (or leave the field out)").format(
                                name=name, path=standard.path))
-    for name in SHARED_FIELDS:          # inherit what the easy-read page leaves out
-        if name not in page.front.lines:
-            setattr(page.front, name, getattr(standard.front, name))
+    missing = [name for name in SHARED_FIELDS if name not in page.front.lines]
+    if missing:                         # inherit what the easy-read page leaves out, on a
+        front = copy.copy(page.front)   # copy: the parsed front matter is the memo's
+        for name in missing:
+            setattr(front, name, getattr(standard.front, name))
+        page.front = front
     _check_tested(page, problems)
 
 

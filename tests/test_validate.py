@@ -103,3 +103,22 @@ def test_an_easy_read_page_that_disagrees_on_a_shared_key_is_an_error(tmp_path, 
     problems, _ = _pair(tmp_path, f"{name}: {value}\n")
     found = [p.code for p in problems if p.path.endswith("andet/index.easy-read.md")]
     assert code in found, found
+
+
+def test_inheriting_leaves_the_memoised_front_matter_as_it_was_parsed(tmp_path):
+    """What an easy-read page takes from its standard page is set on a copy of its front
+    matter: the memo keeps the front matter as the file says it."""
+    from site_gen.memo import Memo
+    from site_gen.pipeline import build_site
+    from helpers import options_for
+    site = _site(tmp_path)
+    (site / "content/testby/andet/index.md").write_text(STANDARD)
+    memo = Memo()
+    result = build_site(options_for(site, tmp_path / "out"), memo)
+    assert result.wrote, result.problems.sorted_lines()
+    parsed = [value[0] for value in memo.entries.values() if isinstance(value, tuple)
+              and getattr(value[0], "path", "").endswith("andet/index.easy-read.md")]
+    assert len(parsed) == 1
+    assert all(getattr(parsed[0].front, name) in (None, [], {}) for name in ("kind", "adopted"))
+    easy = result.site.pages["testby/andet/index.easy-read.md"].front
+    assert easy.kind == "strategy" and str(easy.adopted) == "2023-06-28"
