@@ -151,7 +151,7 @@ def _report(suffix: str, shown: str, found: tuple, problems: Problems) -> None:
         problems.error(shown, None, "unsafe-pdf",
                        _("the PDF holds {findings}, which a reader's PDF viewer could run; export "
                           "it again as a plain PDF (in Word: 'Gem som PDF'), without scripts, "
-                          "attachments or form actions").format(findings=_and([what for _, what in findings])))
+                          "attachments or form actions").format(findings=_and([what for _line, what in findings])))
 
 
 # --- SVG ------------------------------------------------------------------------------

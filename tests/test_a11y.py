@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.keys import Keys
 
 from browser import StaticServer, emulate, set_viewport, AXE_OPTIONS
@@ -238,7 +238,8 @@ def test_search_finds_a_document_by_a_danish_word_form(driver, servers):
     found = lambda d: [a.get_attribute("href") or "" for a in
                        d.find_elements(By.CSS_SELECTOR, "pagefind-results a")]
     try:
-        WebDriverWait(driver, 20).until(lambda d: any("/koebenhavn/" in h for h in found(d)))
+        WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+            lambda d: any("/koebenhavn/" in h for h in found(d)))
     except TimeoutException:
         pytest.fail(f"no København result for 'botilbuddene': {found(driver)}")
     announced = lambda d: d.execute_script("return window.announced")

@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -145,13 +145,16 @@ def search_and_open(driver, search_page: str, word: str, expected_part: str) -> 
     box.send_keys(word)
     found = lambda d: [a for a in d.find_elements(By.CSS_SELECTOR, "pagefind-results a")
                        if expected_part in (a.get_attribute("href") or "")]
+    # Pagefind replaces result elements as it fills them in: one read a moment earlier can
+    # be stale, so the look-up and the click are tried again until they hold.
+    opened = lambda d: bool(found(d)) and (found(d)[0].click() or True)
     try:
-        WebDriverWait(driver, 20).until(found)
+        WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+            opened)
     except TimeoutException:
         links = [a.get_attribute("href") for a in
                  driver.find_elements(By.CSS_SELECTOR, "pagefind-results a")]
         pytest.fail(f"no result under {expected_part} for {word!r}: {links}")
-    found(driver)[0].click()
     WebDriverWait(driver, 20).until(lambda d: d.current_url.split("#")[0] != search_page)
     return driver.current_url
 
