@@ -13,6 +13,7 @@ the fix theirs: save the drawing again as plain SVG or as PNG. The check is an a
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -102,28 +103,34 @@ def layout_assets(layout_dirs: list[Path]) -> dict[str, Path]:
     return chosen
 
 
-def check_files(paths: list[Path], display, problems: Problems, memo: Memo | None = None) -> None:
+def check_files(paths: list[Path], display, problems: Problems, memo: Memo | None = None,
+                digests: dict[Path, str] | None = None) -> None:
     """Refuse every SVG and PDF in `paths` that could run script or reach other files.
     `display(path)` names a file as messages show it. What a check found is memoised under
-    the digest of the file's bytes: a build where the drawings did not change neither parses
+    the digest of the file's bytes: `digests` (path -> sha256 of the bytes) when the build
+    already has it (the bundles' files: `memo.file_digests`, which reads a file only when
+    it changed), else read here. A build where the drawings did not change neither parses
     them nor loads the parsers (a tenth of a build after one edit).
     Problem codes: unsafe-svg, bad-svg, unsafe-pdf, bad-pdf."""
     memo = memo if memo is not None else Memo()
+    digests = digests or {}
     for path in paths:
         suffix = path.suffix.lower()
         if suffix not in (".svg", ".pdf"):
             continue
+        data, sha = None, digests.get(path)
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            _report(suffix, display(path), ([], (None, f"the file cannot be read ({exc.strerror})")),
-                    problems)
-            continue
-        key = digest("published-file", suffix, data)
-        found = memo.get(key)
-        if found is None:
-            found = svg_findings(data) if suffix == ".svg" else _pdf_found(pdf_findings(path))
-            memo.put(key, found)
+            if not sha:                   # a layout's file, or one the build could not read
+                data = path.read_bytes()
+                sha = hashlib.sha256(data).hexdigest()
+            key = digest("published-file", suffix, sha)
+            found = memo.get(key)
+            if found is None:
+                found = svg_findings(data if data is not None else path.read_bytes()) \
+                    if suffix == ".svg" else _pdf_found(pdf_findings(path))
+                memo.put(key, found)
+        except OSError as exc:            # not memoised: the next build reads it again
+            found = [], (None, f"the file cannot be read ({exc.strerror})")
         _report(suffix, display(path), found, problems)
 
 

@@ -46,14 +46,16 @@ def find_sources(config: SiteConfig, problems: Problems) -> list[SourceFile]:
 
 
 def check_published_files(config: SiteConfig, sources: list[SourceFile], problems: Problems,
-                          memo: Memo) -> None:
+                          memo: Memo, files: dict[str, str]) -> None:
     """Every file published as it is (the bundles' and the layouts' SVGs and PDFs), checked
-    before anything is written (issue 14). Problem codes: unsafe-svg, bad-svg, unsafe-pdf,
-    bad-pdf (`assets.check_files`)."""
+    before anything is written (issue 14); `files`: the digests of the bundles' files by
+    path below content/. Problem codes: unsafe-svg, bad-svg, unsafe-pdf, bad-pdf
+    (`assets.check_files`)."""
     root = config.options.content_dir
-    bundled = {root / asset.source_path: None for s in sources for asset in s.assets}
+    bundled = {root / asset.source_path: files.get(asset.source_path, "")
+               for s in sources for asset in s.assets}
     assets.check_files([*bundled, *assets.layout_assets(config.layout_dirs).values()],
-                       config.display, problems, memo)
+                       config.display, problems, memo, bundled)
 
 
 class _Walk:

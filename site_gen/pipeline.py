@@ -68,7 +68,7 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
             memo.finish(success=True, forget_unused=False)            # nothing else to do
             return BuildResult(None, problems, memo.last.pages,
                                time.perf_counter() - started, True, memo.last.rows)
-        discover.check_published_files(config, sources, problems, memo)  # 2b. (memoised)
+        discover.check_published_files(config, sources, problems, memo, files)  # 2b.
         keys = {s.source_path: digest(inputs, "parse", s.source_path, files[s.source_path])
                 for s in sources}
         site = parse.read_site(config, sources, problems, memo, keys)     # 3. parse
