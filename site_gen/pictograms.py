@@ -30,13 +30,15 @@ class Pictogram:
     name: str
     openmoji: str       # the OpenMoji hexcode, the file's name
     alt: str
+    idea: str = ""      # the one idea it stands for, in Danish (easy-read rule: one picture, one idea)
 
     @property
     def url(self) -> str:
         return f"/{FOLDER}/{self.openmoji}.svg"
 
 
-FIELDS = {"openmoji": Field(schema.text, required=True), "alt": Field(schema.text, required=True)}
+FIELDS = {"openmoji": Field(schema.text, required=True), "alt": Field(schema.text, required=True),
+          "idea": Field(schema.text, required=True)}
 
 
 def load_pictograms(layout_dirs: list[Path], display, problems: Problems) -> dict[str, Pictogram]:

@@ -174,7 +174,7 @@ def test_nginx_serves_the_site_with_the_snippet(published, name, tmp_path):
         status, headers, _ = _fetch(f"{base}{prefix}assets/{css}")
         assert status == 200 and headers["Cache-Control"] == LONG_CACHE
         assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-        status, headers, _ = _fetch(f"{base}{prefix}assets/pictograms/1F4A1.svg")
+        status, headers, _ = _fetch(f"{base}{prefix}assets/pictograms/2757.svg")
         assert status == 200 and headers["Cache-Control"] == SHORT_CACHE
         status, headers, body = _fetch(f"{base}{prefix}findes/ikke/her/")
         assert status == 404 and "Siden findes ikke" in body.decode()
