@@ -80,7 +80,8 @@ def _port(value: str) -> int:
 
 def build_date() -> dt.date:
     """Today, or the date of SOURCE_DATE_EPOCH when set (reproducible builds). It decides
-    only which review dates have passed; no page shows it."""
+    which review dates have passed and which periods have ended (model.timing); no page
+    shows the date itself."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()

@@ -112,7 +112,7 @@ class BuildOptions:
     default_layouts_dir: Path | None = None   # layouts not in layouts_dir come from here
     base_url: str | None = None    # overrides the setting
     strict: bool = False
-    today: dt.date = dt.date(2000, 1, 1)   # for review-date warnings only; never in output
+    today: dt.date = dt.date(2000, 1, 1)   # what has ended (model.timing); never printed as such
     preview: bool = False          # the live preview: no PDFs and no search index (slow)
     advice: bool = False           # keep the texts of plain-language advice (`--advice`)
 

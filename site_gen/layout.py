@@ -5,6 +5,7 @@ broken layout is reported with the layout file and line, never as a traceback.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 import traceback
@@ -16,10 +17,11 @@ import jinja2
 from .i18n import _
 from .asset_names import published_names
 from .config import SiteConfig
-from .model import (DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, ENDED_STATUSES, RELATIONS, STATUSES,
-                    Page, Site, Variant)
+from .model import (APPLYING_KINDS, DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, ENDED_STATUSES,
+                    RELATIONS, STATUSES, Page, Site, Variant, last_day, period_end,
+                    shown_status)
 from .problems import Problems
-from .outputs import (ASSETS_FOLDER, LISTING_PAGES, SIZE_MARKER, SIZE_WORDS_MARKER, BRAND_CSS,
+from .outputs import (ASSETS_FOLDER, LISTING_PAGES, SIZE_MARKER, BRAND_CSS,
                       pdf_name)
 from .brand import brand_css
 from .text import danish_date, danish_partial_date, danish_phone, phone_link
@@ -63,7 +65,12 @@ class Status:
     @property
     def label(self) -> str:
         """The status alone ('Gældende', 'Udløbet'): the search filter's value."""
-        return next(fact.label for fact in self.facts if fact.status)
+        return STATUSES[self.code]["label"]
+
+    @property
+    def code(self) -> str:
+        """The status shown, as a key of STATUSES ('expired' once a period has ended)."""
+        return next(fact.status for fact in self.facts if fact.status)
 
 
 @dataclass(frozen=True)
@@ -215,9 +222,10 @@ def document_status(page: Page, site: Site) -> Status:
     """The status line of a document (or of the document an easy-read page belongs to):
     the status, then adoption, publication, period and last change, each only when the
     front matter gives it. A date that already says the status replaces the bare label
-    ('Vedtaget 28. juni 2011', not 'Vedtaget · Vedtaget 28. juni 2011')."""
+    ('Vedtaget 28. juni 2011', not 'Vedtaget · Vedtaget 28. juni 2011'). A period the
+    calendar has ended shows as 'Udløbet' (model.shown_status, issue 26)."""
     front = (site.page_for(page.key) or page).front
-    status, facts = front.status, []
+    status, facts = shown_status(front, site.today), []
     ended = status in ENDED_STATUSES
     if front.adopted:
         facts.append(Fact("Vedtaget", (When(danish_date(front.adopted), front.adopted.isoformat()),),
@@ -227,10 +235,13 @@ def document_status(page: Page, site: Site) -> Status:
         facts.append(Fact(label, (_partial(front.issued),),
                           "published" if status == "published" else None))
     if not any(fact.status == status for fact in facts):
-        facts.insert(0, Fact(STATUSES[status]["label"], (), status))
+        # Never a bare 'Offentliggjort': it says nothing a reader can use (issue 26).
+        label = "Offentliggjort, uden dato" if status == "published" else STATUSES[status]["label"]
+        facts.insert(0, Fact(label, (), status))
     if front.period:
         start, end = front.period.start, front.period.end
-        verb = "Gjaldt" if ended else "Gælder"
+        # A report's period is what it covers, not how long it applies (model.APPLYING_KINDS).
+        verb = "Dækker" if front.kind not in APPLYING_KINDS else "Gjaldt" if ended else "Gælder"
         if start and end:
             facts.append(Fact(verb, (_partial(start), _partial(end))))
         elif start:
@@ -240,13 +251,104 @@ def document_status(page: Page, site: Site) -> Status:
     if front.updated:
         facts.append(Fact("Opdateret", (When(danish_date(front.updated),
                                              front.updated.isoformat()),)))
-    replaced_by = None
+    return Status(tuple(facts), _replaced_by(page, site))
+
+
+def _replaced_by(page: Page, site: Site) -> "Link | None":
     for other, relation in site.inbound(page.key):
         if relation.kind == "replaces" and other.key != page.key:
-            replaced_by = Link(RELATIONS["replaces"][1], other.front.title, other.url,
-                               other.front.kind)
-            break
-    return Status(tuple(facts), replaced_by)
+            return Link(RELATIONS["replaces"][1], other.front.title, other.url, other.front.kind)
+    return None
+
+
+def easy_status(page: Page, site: Site) -> Status:
+    """The status line of an easy-read page, in plain words (issue 26): first whether the
+    document applies ('Gælder til og med 2026', 'Gælder ikke mere', 'Har ingen slutdato'),
+    then when it is from ('Vedtaget i juni 2011', 'Udgivet i juni 2023'). No dash to be read
+    aloud, and nothing the front matter does not say."""
+    front = (site.page_for(page.key) or page).front
+    status = shown_status(front, site.today)
+    end = front.period.end if front.period else None
+    if status in ENDED_STATUSES:
+        applies = Fact("Gælder ikke mere", (), status)
+    elif status in ("draft", "in-hearing"):
+        applies = Fact("Er et forslag" if status == "draft" else "Er i høring", (), status)
+    elif end:
+        start = front.period.start
+        applies = Fact(f"Gælder fra {danish_partial_date(start)} til og med" if start
+                       else "Gælder til og med", (_partial(end),), status)
+    elif status == "in-force":
+        applies = Fact("Gælder nu", (), status)
+    else:
+        applies = Fact("Har ingen slutdato", (), status)
+    facts = [applies]
+    if front.adopted:
+        facts.append(Fact("Vedtaget i", (When(danish_partial_date(front.adopted.isoformat()[:7]),
+                                               front.adopted.isoformat()[:7]),)))
+    elif front.issued:
+        facts.append(Fact("Udgivet i", (_partial(front.issued[:7]),)))
+    return Status(tuple(facts), _replaced_by(page, site))
+
+
+# "Den gælder ikke mere" / "Det gælder ikke mere": the gender of each kind's noun.
+_NEUTER_KINDS = frozenset({"hearing-response", "cover-note"})
+
+
+def status_banner(page: Page, site: Site) -> str | None:
+    """The line a reader meets first when a document does not simply apply (issue 26):
+    a draft, a hearing, an ended or replaced document, or one in its last months
+    (model.timing 'ending'). Easy-read pages get easy words."""
+    front = (site.page_for(page.key) or page).front
+    status, timing = shown_status(front, site.today), site.timing_of(page)
+    easy = page.variant is Variant.EASY_READ
+    noun = DOCUMENT_KINDS_DEFINITE[front.kind].capitalize()
+    it = "Det" if front.kind in _NEUTER_KINDS else "Den"
+    period = front.period
+    if status == "expired" and period and period.end and front.kind in APPLYING_KINDS:
+        span = (f"fra {danish_partial_date(period.start)} til og med "
+                if period.start else "til og med ") + danish_partial_date(period.end)
+        return (f"{noun} gjaldt {span}. {it} gælder ikke mere." if easy else
+                f"{noun} gjaldt {span}. {it} gælder ikke længere og vises som arkiv.")
+    if timing == "ending":
+        end = danish_date(last_day(period.end))
+        return (f"{noun} gælder kun til og med {end}." if easy else
+                f"{noun} gælder til og med {end}. Derefter gælder {it.lower()} ikke længere.")
+    if easy and status in EASY_BANNERS:
+        return EASY_BANNERS[status]
+    banner = STATUSES[status]["banner"]
+    return f"{STATUSES[status]['label']}: {banner}" if banner else None
+
+
+# Easy-read pages say the status in easy words, active and short (issue 19).
+EASY_BANNERS = {
+    "draft": "Teksten er et forslag. Politikerne har ikke sagt ja til den endnu.",
+    "in-hearing": "Kommunen spørger om din mening. Teksten kan stadig ændre sig.",
+    "expired": "Teksten gælder ikke længere. Du kan stadig læse den her.",
+    "replaced": "Der er en ny tekst i stedet for denne.",
+}
+
+
+# The easy-read part "Hvad betyder det for dig?" (issue 26): the layout writes its general
+# points; an author's own section of that name keeps its place and gets them at its end.
+FOR_YOU_HEADING = "Hvad betyder det for dig?"
+_NEXT_PART = re.compile(r'<div class="easy-section">|<hr class="footnotes-sep"|<section class="footnotes')
+
+
+def split_for_you(page: Page) -> tuple[str, str, bool]:
+    """The body HTML in two parts around the place where the general points of "Hvad
+    betyder det for dig?" go: the end of the author's own section of that name, or the end
+    of the text. The flag says whether the author wrote the section."""
+    fragment = page.fragment
+    heading = next((h for h in page.headings if h.level == 2 and h.text == FOR_YOU_HEADING), None)
+    if heading is None:
+        return fragment, "", False
+    start = fragment.find(f'<h2 id="{heading.id}"')
+    following = _NEXT_PART.search(fragment, start + 1) if start >= 0 else None
+    stop = following.start() if following else len(fragment)
+    close = fragment.rfind("</div>", start, stop)
+    if start < 0 or close < 0:
+        return fragment, "", False
+    return fragment[:close], fragment[close:], True
 
 
 def _link(label: str, other: Page, site: Site) -> Link:
@@ -278,7 +380,9 @@ def page_context(page: Page, site: Site) -> dict:
         "content": page.fragment,
         "toc": toc,
         "toc_sections": _toc_sections(page.fragment) if len(toc) >= LONG_PAGE_SECTIONS else None,
-        "status": document_status(page, site),
+        "status": (easy_status if page.variant is Variant.EASY_READ else document_status)(
+            page, site),
+        "banner": status_banner(page, site),
         "municipality": site.config.municipalities[page.front.municipality],
         "owner": site.config.municipalities[page.front.municipality].owner,
         "partner": site.page_for(page.key, partner_variant),
@@ -287,9 +391,11 @@ def page_context(page: Page, site: Site) -> dict:
         "breadcrumbs": breadcrumbs(page, site),
         "pdf_name": pdf_name(page.key, page.variant is Variant.EASY_READ),
         "pdf_size": SIZE_MARKER,
-        "pdf_size_words": SIZE_WORDS_MARKER,
         "contact_picture": site.pictograms.get("kontakt"),   # easy-read: "Hvem kan jeg spørge?"
+        "for_you_picture": site.pictograms.get("dig"),   # easy-read: "Hvad betyder det for dig?"
         "content_date": content_date(page),
+        "for_you": split_for_you(page) if page.variant is Variant.EASY_READ else None,
+        "writer": page.front.written_by or site.config.publisher.name,
     }
 
 
@@ -408,8 +514,14 @@ def feed_context(site: Site) -> dict:
     entries = []
     for page in site.documents():
         date = content_date(page)
+        change = "Opdateret: " if page.front.updated else ""
+        if site.timing_of(page) == "ended":                # issue 26
+            change = "Gælder ikke længere: "
+            end = period_end(page.front)                   # the calendar ended it: news then
+            if end is not None and end < site.today:
+                date = max(filter(None, (date, (end + dt.timedelta(days=1)).isoformat())),
+                           key=_rfc3339)
         if date:
-            change = "Opdateret: " if page.front.updated else ""
             entries.append(FeedEntry(page, _rfc3339(date), change))
     entries.sort(key=lambda e: (e.updated, e.page.url), reverse=True)
     return {"entries_feed": entries,

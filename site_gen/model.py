@@ -126,10 +126,24 @@ class Site:
             self._by_key = {(p.key, p.variant): p for p in self.pages.values()}
         return self._by_key.get((key, variant))
 
+    @property
+    def today(self) -> dt.date:
+        """The build's date (SOURCE_DATE_EPOCH or the calendar): what has ended by now."""
+        return self.config.options.today
+
+    def timing_of(self, page: Page) -> str:
+        """'current', 'ending' or 'ended' for the document `page` belongs to, today."""
+        return timing((self.page_for(page.key) or page).front, self.today)
+
+    def age_of(self, page: Page) -> str:
+        """'old' when the document `page` belongs to is dated more than a year ago."""
+        return "old" if is_old((self.page_for(page.key) or page).front, self.today) else "recent"
+
     def documents(self) -> list[Page]:
         """Standard pages, sorted for listings."""
+        today = self.today
         return sorted((p for p in self.pages.values() if p.variant is Variant.STANDARD),
-                      key=_listing_order)
+                      key=lambda page: _listing_order(page, today))
 
     def inbound(self, key: str) -> list[tuple[Page, Relation]]:
         """Documents that name `key` in their `related`, in listing order."""
@@ -140,14 +154,14 @@ class Site:
                     for relation in other.front.related:
                         self._inbound.setdefault(relation.target, []).append((other, relation))
             for found in self._inbound.values():
-                found.sort(key=lambda pair: _listing_order(pair[0]))
+                found.sort(key=lambda pair: _listing_order(pair[0], self.today))
         return self._inbound.get(key, [])
 
 
-def _listing_order(page: Page) -> tuple:
-    """By municipality; documents that still apply before expired and replaced ones (issue
-    16); then by kind and title."""
-    return (page.front.municipality, page.front.status in ENDED_STATUSES,
+def _listing_order(page: Page, today: dt.date) -> tuple:
+    """By municipality; documents that still apply before ended ones, whether the author or
+    the calendar ended them (issues 16, 26); then by kind and title."""
+    return (page.front.municipality, timing(page.front, today) == "ended",
             _KIND_ORDER[page.front.kind], page.front.title)
 
 
@@ -185,6 +199,73 @@ STATUSES = {
 
 # Statuses of documents that no longer apply: listed after the others (issue 16).
 ENDED_STATUSES = frozenset({"expired", "replaced"})
+
+# Kinds of document that apply for their period, so that its end ends them (issue 26). The
+# period of a status report, a hearing response or a note is what it is about, not how long
+# it applies. Drafts and documents in hearing have not started to apply.
+APPLYING_KINDS = frozenset({"policy", "action-plan", "strategy"})
+_APPLYING_STATUSES = frozenset({"in-force", "adopted", "published"})
+
+# How long before its end a document says that it ends soon ("ending").
+ENDING_DAYS = 92
+
+
+def last_day(partial: str) -> dt.date:
+    """The last day a partial date names: '2026' -> 31 December 2026, '2026-02' -> 28
+    February 2026, a full date -> itself."""
+    parts = [int(part) for part in partial.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    year, month = parts
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def period_end(front: "FrontMatter") -> dt.date | None:
+    """The last day of the period in which the document applies, when it has one that the
+    calendar can end (APPLYING_KINDS, a status that applies)."""
+    period = front.period
+    if period is None or not period.end or front.kind not in APPLYING_KINDS \
+            or front.status not in _APPLYING_STATUSES:
+        return None
+    return last_day(period.end)
+
+
+def timing(front: "FrontMatter", today: dt.date) -> str:
+    """'ended' when the author says so (ENDED_STATUSES) or the period ended before `today`;
+    'ending' in its last ENDING_DAYS days; else 'current'. A date never makes an error: an
+    ended period changes what the site shows, and validate.py warns the editor."""
+    if front.status in ENDED_STATUSES:
+        return "ended"
+    end = period_end(front)
+    if end is None or (end - today).days >= ENDING_DAYS:
+        return "current"
+    return "ended" if end < today else "ending"
+
+
+def dated(front: "FrontMatter") -> dt.date | None:
+    """The first day the document is dated from: adopted, else issued, else its period's
+    start."""
+    if front.adopted:
+        return front.adopted
+    first = front.issued or (front.period.start if front.period else None)
+    if not first:
+        return None
+    parts = [int(part) for part in first.split("-")] + [1, 1]
+    return dt.date(*parts[:3])
+
+
+def is_old(front: "FrontMatter", today: dt.date) -> bool:
+    """Dated more than a year before `today`: no longer 'ny' (issue 26)."""
+    date = dated(front)
+    return date is not None and (today - date).days > 365
+
+
+def shown_status(front: "FrontMatter", today: dt.date) -> str:
+    """The status a reader is shown: the author's, or 'expired' once its period has ended."""
+    return "expired" if timing(front, today) == "ended" and front.status not in ENDED_STATUSES \
+        else front.status
 
 # Relation kinds: the label on the page that names the relation, and on the page it points to.
 RELATIONS = {
@@ -265,6 +346,8 @@ class FrontMatter:
     tested_by: str | None = _key(schema.text, default=None)
     # easy-read only: when it was tested
     tested_on: dt.date | None = _key(schema.date, default=None)
+    # easy-read only: who wrote the easy-read text; the site's publisher when left out
+    written_by: str | None = _key(schema.text, default=None)
     # free-form data for custom layouts
     extra: dict[str, Any] = _key(schema.free, default_factory=dict)
     # file line of each key, for messages (not a key: parse.py records it)

@@ -79,6 +79,7 @@ summary:
 # Valgfrie felter: fjern '#' foran dem, du bruger.
 # tested_by: Læsere fra målgruppen   # hvem der har testet teksten
 # tested_on: 2024-09-01             # hvornår den blev testet
+# written_by: Kommunikation         # hvem der har skrevet den letlæste tekst (ellers udgiveren)
 ---
 
 ## Det vigtigste

@@ -56,7 +56,8 @@ LISTING_PAGES = (
     Generated("tilgaengelighed/index.html", "accessibility statement", "statement.html",
               made=lambda config: config.statement.url is None),        # own statement only
     Generated("soeg/index.html", "search page", "search.html",
-              made=lambda config: config.search))
+              made=lambda config: config.search),
+    Generated("om-webstedet/index.html", "page about the site and its pictures", "about.html"))
 # The editors' readability report (report.py).
 REPORT_PAGE = Generated(f"{REPORT_FOLDER}/index.html", "readability report", "report.html")
 REPORT_DATA = Generated(f"{REPORT_FOLDER}/rapport.json", "readability report")
@@ -70,7 +71,6 @@ GENERATED = LISTING_PAGES + (
 # The page links to its PDF with format and size; the size is known only after the PDF is
 # made (write stage), so the layout writes this marker and pdf.py puts the size in.
 SIZE_MARKER = "@@PDF-SIZE@@"
-SIZE_WORDS_MARKER = "@@PDF-SIZE-WORDS@@"     # easy-read pages: the size without 'kB' (issue 19)
 
 
 def pdf_path(key: str, easy_read: bool) -> str:

@@ -15,9 +15,9 @@ import hashlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .model import STATUSES, Page, Site, Variant
+from .model import STATUSES, Page, Site, Variant, shown_status
 from . import outputs
-from .outputs import SIZE_MARKER, SIZE_WORDS_MARKER
+from .outputs import SIZE_MARKER
 from .text import danish_date, danish_partial_date
 
 
@@ -53,11 +53,6 @@ def human_size(size: int) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} kB"
     return f"{size / 1_000_000:.1f} MB".replace(".", ",")
-
-
-def size_in_words(size: int) -> str:
-    """'245 kilobyte': easy-read pages write no abbreviations."""
-    return human_size(size).replace(" kB", " kilobyte").replace(" MB", " megabyte")
 
 
 def warm_up() -> None:
@@ -104,8 +99,7 @@ def make_pdf(site: Site, root: Path, page: Page) -> dict[str, str]:
     except Exception as exc:          # WeasyPrint raises many kinds; none are the author's
         raise PdfError(f"the PDF of {page.path} could not be made: {exc}") from None
     html = html_path.read_text(encoding="utf-8")
-    html = html.replace(SIZE_MARKER, human_size(len(pdf)))
-    data = html.replace(SIZE_WORDS_MARKER, size_in_words(len(pdf))).encode("utf-8")
+    data = html.replace(SIZE_MARKER, human_size(len(pdf))).encode("utf-8")
     html_path.write_bytes(data)
     folder = page.source.output_path.rsplit("/", 1)[0]
     return {page.source.output_path: hashlib.sha256(data).hexdigest(),
@@ -116,7 +110,9 @@ def running_css(page: Page, site: Site) -> str:
     """The PDF stylesheet with this document's running header and footer."""
     front = page.front
     owner = site.config.municipalities[front.municipality].name
-    status = STATUSES.get(front.status, {}).get("label")
+    # The status a reader is shown, 'Udløbet' once the period has ended (issue 26).
+    shown = shown_status((site.page_for(page.key) or page).front, site.today)
+    status = STATUSES.get(shown, {}).get("label")
     state = " · ".join(([f"Status: {status}"] if status else []) + [document_dates(page)])
     return PDF_CSS % {"title": _css_string(front.title), "owner": _css_string(owner),
                       "state": _css_string(state)}

@@ -180,8 +180,10 @@ def _environment(config, memo: Memo, inputs: str):
 def _listings_and_report(env, site: Site, problems: Problems, writer, memo: Memo,
                          inputs: str, fronts: dict[str, str]):
     """The listings, search page, statement, feed and sitemap (memoised on every page's front
-    matter), then the readability report (the preview makes it on request, serve.py)."""
-    key = digest(inputs, "listings", *(f"{path}\0{front}" for path, front in fronts.items()))
+    matter and whether it has ended today), then the readability report (the preview makes it
+    on request, serve.py)."""
+    key = digest(inputs, "listings", *(f"{path}\0{front}\0{site.timing_of(site.pages[path])}"
+                                       for path, front in fronts.items()))
     listed = writer.reuse_memoised(key)
     if listed is None:
         site.extra_pages, found = [], Problems()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import checks, parse, runner
-from .checks import easy_read, language, links
+from .checks import language, links
 from .layout import render_page
 from .markdown import render_markdown
 from .memo import Memo, digest
@@ -53,7 +53,7 @@ def page_keys(site: Site, inputs: str, fronts: dict[str, str], files: dict[str, 
                    *(f"{path}\0{front}" for path, front in fronts.items()))
     places = memo.get(whole)
     if places is None:
-        places = {path: _place(page, site, inputs, fronts, today)
+        places = {path: _place(page, site, inputs, fronts)
                   for path, page in site.pages.items()}
         memo.put(whole, places)
     keys = {}
@@ -65,21 +65,23 @@ def page_keys(site: Site, inputs: str, fronts: dict[str, str], files: dict[str, 
     return keys
 
 
-def _place(page: Page, site: Site, inputs: str, fronts: dict[str, str], today) -> str:
-    shown = [page.source.source_path]
+def _place(page: Page, site: Site, inputs: str, fronts: dict[str, str]) -> str:
+    shown = [page]
     other = Variant.EASY_READ if page.variant is Variant.STANDARD else Variant.STANDARD
     partner = site.page_for(page.key, other)
     base = site.page_for(page.key) or page
-    shown += [partner.source.source_path] if partner is not None else ["no partner"]
-    shown += [target.source.source_path for target in
-              (site.page_for(r.target) for r in base.front.related) if target is not None]
-    shown += [named.source.source_path for named, _ in site.inbound(page.key)]
-    # The build's date reaches a page's checks only through whether it has ended (an ended
-    # easy-read page must say so first): that, not the date, is part of the key, so the
-    # memo holds across days and still sees the day a period runs out.
-    ended = "ended" if easy_read.has_ended(page, today) else "current"
-    return digest(inputs, "page", page.variant.value, ended,
-                  *(f"{path}\0{fronts.get(path, '')}" for path in shown))
+    shown += [partner] if partner is not None else []
+    shown += [target for target in (site.page_for(r.target) for r in base.front.related)
+              if target is not None]
+    shown += [named for named, _ in site.inbound(page.key)]
+    # The build's date reaches a page only through whether each document it shows has
+    # ended or ends soon (model.timing), and whether its own is more than a year old (the
+    # easy-read checks call an old document "ny": issue 26). Those, not the date, are in the
+    # key, so the memo holds across days and still sees the day a period runs out.
+    return digest(inputs, "page", page.variant.value, "no partner" if partner is None else "",
+                  site.age_of(page),
+                  *(f"{p.source.source_path}\0{fronts.get(p.source.source_path, '')}\0"
+                    f"{site.timing_of(p)}" for p in shown))
 
 
 def render_pages(site: Site, problems: Problems, memo: Memo, keys: dict[str, str],

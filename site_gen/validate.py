@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import os
 
-from .model import SHARED_FIELDS, Page, Site, Variant
+from .model import ENDED_STATUSES, SHARED_FIELDS, Page, Site, Variant, period_end
 from .i18n import _
 from .problems import Problems
 
@@ -42,6 +42,28 @@ def check_publishing(site: Site, problems: Problems) -> None:
             problems.warning(page.path, page.front.lines.get("review_by"), "review-passed",
                              _("this document should have been reviewed by {date}; review it "
                                "and set a new 'review_by'").format(date=review_by))
+        _period_ended(page, site, problems)
+
+
+def _period_ended(page: Page, site: Site, problems: Problems) -> None:
+    """The calendar ended a document the author has not marked as ended (issue 26): the
+    site shows it as expired by itself (model.timing), and both of its files are named, so
+    the editor updates the status and the text. A warning, never an error: a date alone
+    must not stop a publication. Problem code: period-ended."""
+    front = (site.page_for(page.key) or page).front
+    end = period_end(front)
+    if end is None or end >= site.today or front.status in ENDED_STATUSES:
+        return
+    line = page.front.lines.get("period") or page.front.lines.get("status")
+    problems.warning(page.path, line, "period-ended",
+                     _("the document's period ended on {date}, so the site now shows it as "
+                       "expired ('Udløbet'); write 'status: expired' (or 'replaced', with the "
+                       "new document under 'related') and say in the text that it no longer "
+                       "applies").format(date=end.isoformat()))
+
+
+# Front matter only an easy-read page may write.
+_EASY_READ_ONLY = ("tested_by", "tested_on", "written_by")
 
 
 def check_site(site: Site, problems: Problems) -> None:
@@ -57,11 +79,11 @@ def check_site(site: Site, problems: Problems) -> None:
         seen_urls[page.url] = page
         if page.variant is Variant.EASY_READ:
             _check_pair(page, site, problems)
-        elif "tested_by" in page.front.lines or "tested_on" in page.front.lines:
-            line = page.front.lines.get("tested_by") or page.front.lines.get("tested_on")
+        elif any(key in page.front.lines for key in _EASY_READ_ONLY):
+            line = min(page.front.lines[key] for key in _EASY_READ_ONLY if key in page.front.lines)
             problems.error(page.path, line, "tested-standard",
-                           _("'tested_by' and 'tested_on' belong on the easy-read page "
-                             "(index.easy-read.md), which readers tested"))
+                           _("'tested_by', 'tested_on' and 'written_by' belong on the "
+                             "easy-read page (index.easy-read.md), which they are about"))
         _check_related(page, site, problems)
     site.by_url = seen_urls
     check_publishing(site, problems)

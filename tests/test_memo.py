@@ -182,8 +182,8 @@ def test_a_changed_option_or_output_folder_is_not_the_last_build(tmp_path):
 
 
 def test_the_day_a_period_ends_reaches_the_memoised_build(tmp_path):
-    """The build's date is an input: an easy-read page whose period has run out must say so
-    first (er-status) from that day on, memo or no memo."""
+    """The build's date is an input: from the day after a period runs out, both pages are
+    shown as ended and the build warns about them (period-ended), memo or no memo."""
     site = tmp_path / "site"
     shutil.copytree(SITES / "easy-read-pair", site, ignore=shutil.ignore_patterns("expected*"))
     for name in ("index.md", "index.easy-read.md"):
@@ -199,7 +199,7 @@ def test_the_day_a_period_ends_reaches_the_memoised_build(tmp_path):
     before, after = dt.date(2026, 12, 31), dt.date(2027, 1, 2)
     assert build(before, DiskMemo(site)) == build(before, Memo())
     clean = build(after, Memo())
-    assert any("[er-status]" in line for line in clean)
+    assert sum("[period-ended]" in line for line in clean) == 2
     assert build(after, DiskMemo(site)) == clean
 
 

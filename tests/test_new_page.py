@@ -90,7 +90,7 @@ def test_new_speaks_english_on_request(site):
 
 # Keys `build.py new` leaves out on purpose: the folder gives the municipality, layout and
 # extra are for custom layouts, and only the easy-read page says who tested it.
-LEFT_OUT = {"municipality", "layout", "extra", "tested_by", "tested_on"}
+LEFT_OUT = {"municipality", "layout", "extra", "tested_by", "tested_on", "written_by"}
 
 
 def _keys(text: str) -> set[str]:
@@ -101,4 +101,4 @@ def _keys(text: str) -> set[str]:
 
 def test_new_lists_every_front_matter_key_an_author_may_fill_in():
     assert _keys(standard_text("plan", "policy")) == set(FRONT_MATTER) - LEFT_OUT
-    assert _keys(easy_read_text("plan")) == {"title", "summary", "tested_by", "tested_on"}
+    assert _keys(easy_read_text("plan")) == {"title", "summary", "tested_by", "tested_on", "written_by"}

@@ -6,22 +6,21 @@ Every rule reads the same blocks the LIX counter reads (language.measure), title
 included, so a line number here is the line the author edits. Each message says what to
 write instead (plain-language.md § 4.3, 4.5): the heuristics are tuned on the four real
 easy-read pages to give no false alarm there, and stay warnings (advice for the form of
-address), never errors, except where a reader would be misled (er-status, er-contact).
+address), never errors, except where a reader would be misled (er-contact).
 
 Codes: er-hard-word, er-phrase, er-passive, er-number-word, er-address, er-status,
 er-contact, er-layout-abbreviation; phrase-list problems: those of yamlsafe and not-a-list.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from ..model import Page, Site, Variant
-from ..outputs import SIZE_MARKER, SIZE_WORDS_MARKER
+from ..model import ENDED_STATUSES, Page, Site, Variant
+from ..outputs import SIZE_MARKER
 from ..problems import ContentError, Problem, Problems, Severity
 from ..yamlsafe import YDict, YList, load_yaml
 from ..lix import count_block
@@ -357,26 +356,16 @@ def _address(page: Page, lines) -> Iterable[Problem]:
 
 # --- an ended document says so first ----------------------------------------------------
 
-ENDED_STATUSES = ("expired", "replaced")
 _SAYS_ENDED = re.compile(r"gælder ikke (?:længere|mere)|ikke (?:længere|mere) gælder|"
                          r"er (?:slut|udløbet|erstattet|afløst)|sluttede|stoppede",
                          re.IGNORECASE)
 
 
-def has_ended(page: Page, today: dt.date) -> bool:
-    """Expired or replaced, or its period ended before `today` (the build's date)."""
-    if page.front.status in ENDED_STATUSES:
-        return True
-    period = page.front.period
-    if period is None or not period.end:
-        return False
-    parts = [int(p) for p in str(period.end).split("-")]
-    end = (parts + [12, 31])[:3] if len(parts) == 1 else (parts + [31])[:3]
-    return (today.year, today.month, today.day) > tuple(end)
-
-
 def _status(page: Page, site: Site, lines) -> Iterable[Problem]:
-    if not has_ended(page, site.config.options.today):
+    """The author marked the document as ended: the layout's banner says so first, and the
+    text must not say otherwise. What the calendar ended is validate.py's period-ended
+    (issue 26): a date never makes an error."""
+    if (site.page_for(page.key) or page).front.status not in ENDED_STATUSES:
         return
     sections = [h.line for h in page.headings if h.level == 2]
     start = sections[0] if sections else 0
@@ -385,9 +374,9 @@ def _status(page: Page, site: Site, lines) -> Iterable[Problem]:
              if block.kind not in ("title", "summary") and line is not None
              and line > start and (stop is None or line < stop)]
     if not any(_SAYS_ENDED.search(text) for text in first):
-        yield Problem(page.path, start or None, Severity.ERROR, "er-status",
-                      "dokumentet gælder ikke længere; skriv det først på siden, i det første "
-                      "afsnit, fx 'Planen gjaldt til juli 2014. Den gælder ikke længere.'")
+        yield Problem(page.path, start or None, Severity.WARNING, "er-status",
+                      "dokumentet gælder ikke længere; skriv det også i det første afsnit, fx "
+                      "'Planen gjaldt til juli 2014. Den gælder ikke længere.'")
 
 
 # --- the finished HTML: contact part and the layout's own words -------------------------
@@ -415,8 +404,8 @@ def check_html(page: Page, tree) -> Iterable[Problem]:
     for node in main.css("p, a, span, h2, dt, dd, li"):
         if _in_content(node) or _authors(node):
             continue
-        # The PDF's size is filled in after the check (pdf.py): as 'kB' or in words.
-        text = node.text(deep=False).replace(SIZE_WORDS_MARKER, "").replace(SIZE_MARKER, "1 kB")
+        # The PDF's size is filled in after the check (pdf.py).
+        text = node.text(deep=False).replace(SIZE_MARKER, "1 kB")
         spans = [m.span() for m in _LAYOUT_ABBREVIATIONS.finditer(text)]
         found += [text[a:b] for a, b in spans]
         found += [m.group(1) for m in ACRONYM.finditer(text) if m.group(1) not in NOT_ACRONYMS

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..i18n import _
 from ..model import Page, Site, Variant
-from ..outputs import SIZE_MARKER, SIZE_WORDS_MARKER
+from ..outputs import SIZE_MARKER
 from . import easy_read
 from .lang import LANG
 from .links import VAGUE    # one list of vague link texts for Markdown and layouts
@@ -114,6 +114,8 @@ def _name(node) -> str:
 
 
 def _links(tree, path: str, error) -> Iterable[Problem]:
+    body = tree.css_first("body")
+    easy = body is not None and "easy-read" in (body.attributes.get("class") or "").split()
     for link in tree.css("a[href]"):
         href = link.attributes.get("href") or ""
         name = " ".join(_name(link).split())
@@ -125,10 +127,12 @@ def _links(tree, path: str, error) -> Iterable[Problem]:
                           _("the link text '{name}' means nothing out of context").format(name=name))
         suffix = "." + href.split("?")[0].split("#")[0].rsplit(".", 1)[-1].lower() if "." in href else ""
         # The size of our own PDFs is filled in after they are made (pdf.py).
-        has_size = SIZE.search(name) or SIZE_MARKER in name or SIZE_WORDS_MARKER in name
-        says_type = FILE_TYPES.get(suffix, "").lower() in name.lower() or (
-            link.attributes.get("type") == MIME_TYPES.get(suffix) and "fil" in name.lower())
-        if suffix in FILE_TYPES and not (says_type and has_size):
+        has_size = SIZE.search(name) or SIZE_MARKER in name
+        in_words = link.attributes.get("type") == MIME_TYPES.get(suffix) and "fil" in name.lower()
+        says_type = FILE_TYPES.get(suffix, "").lower() in name.lower() or in_words
+        # An easy-read reader is told what the file is for in words; its size is noise to
+        # them (issue 26), and the browser has the type from type="...".
+        if suffix in FILE_TYPES and not (says_type and has_size) and not (easy and in_words):
             yield Problem(path, None, Severity.WARNING, "link-file",
                           _("the link to '{href}' should say the format and size, e.g. "
                              "'Handlingsplanen ({FILE_TYPES}, 245 kB)' (WCAG 2.4.4)").format(href=href, FILE_TYPES=FILE_TYPES[suffix]))
