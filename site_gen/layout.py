@@ -294,10 +294,26 @@ def easy_status(page: Page, site: Site) -> Status:
 _NEUTER_KINDS = frozenset({"hearing-response", "cover-note"})
 
 
-def status_banner(page: Page, site: Site) -> str | None:
+@dataclass(frozen=True)
+class Banner:
+    """What a reader must know first, and its kind: a key of STATUSES, or 'ending'."""
+    text: str
+    kind: str
+
+
+def status_banner(page: Page, site: Site) -> Banner | None:
     """The line a reader meets first when a document does not simply apply (issue 26):
     a draft, a hearing, an ended or replaced document, or one in its last months
     (model.timing 'ending'). Easy-read pages get easy words."""
+    text = _banner_text(page, site)
+    if text is None:
+        return None
+    ending = site.timing_of(page) == "ending"
+    return Banner(text, "ending" if ending else shown_status(
+        (site.page_for(page.key) or page).front, site.today))
+
+
+def _banner_text(page: Page, site: Site) -> str | None:
     front = (site.page_for(page.key) or page).front
     status, timing = shown_status(front, site.today), site.timing_of(page)
     easy = page.variant is Variant.EASY_READ
@@ -307,12 +323,10 @@ def status_banner(page: Page, site: Site) -> str | None:
     if status == "expired" and period and period.end and front.kind in APPLYING_KINDS:
         span = (f"fra {danish_partial_date(period.start)} til og med "
                 if period.start else "til og med ") + danish_partial_date(period.end)
-        return (f"{noun} gjaldt {span}. {it} gælder ikke mere." if easy else
-                f"{noun} gjaldt {span}. {it} gælder ikke længere og vises som arkiv.")
+        return f"{noun} gjaldt {span}. {it} gælder ikke {'mere' if easy else 'længere'}."
     if timing == "ending":
         end = danish_date(last_day(period.end))
-        return (f"{noun} gælder kun til og med {end}." if easy else
-                f"{noun} gælder til og med {end}. Derefter gælder {it.lower()} ikke længere.")
+        return f"{noun} gælder {'kun ' if easy else ''}til og med {end}."
     if easy and status in EASY_BANNERS:
         return EASY_BANNERS[status]
     banner = STATUSES[status]["banner"]
@@ -383,6 +397,7 @@ def page_context(page: Page, site: Site) -> dict:
         "status": (easy_status if page.variant is Variant.EASY_READ else document_status)(
             page, site),
         "banner": status_banner(page, site),
+        "search_status": document_status(page, site),    # the same in every search result
         "municipality": site.config.municipalities[page.front.municipality],
         "owner": site.config.municipalities[page.front.municipality].owner,
         "partner": site.page_for(page.key, partner_variant),

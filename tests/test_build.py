@@ -21,7 +21,7 @@ def test_good_site_exits_0_with_summary(tmp_path):
     site = _copy_site("document-features", tmp_path)
     result = run_cli(cwd=site)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Built 7 pages: 0 errors, 0 warnings" in result.stdout
+    assert "Built 8 pages: 0 errors, 0 warnings" in result.stdout
     assert "Open public/index.html" in result.stdout
     assert (site / "public/testby/politik/index.html").exists()
     assert (site / "public/testby/politik/kort.png").exists()

@@ -52,7 +52,7 @@ def test_the_real_site_builds_on_every_date(builds, day):
 
 
 def test_before_the_end_both_pages_say_when_it_ends(builds):
-    _, out, site = builds[dt.date(2026, 12, 7)]
+    _, out, _ = builds[dt.date(2026, 12, 7)]
     standard = _read(out, f"{POLICY}/index.html")
     easy = _read(out, f"{POLICY}/letlaest/index.html")
     assert "Politikken gælder til og med 31. december 2026." in standard
@@ -62,13 +62,14 @@ def test_before_the_end_both_pages_say_when_it_ends(builds):
 
 
 def test_from_1_january_2027_it_is_shown_as_ended_everywhere(builds):
-    _, out, site = builds[dt.date(2027, 1, 1)]
+    _, out, _ = builds[dt.date(2027, 1, 1)]
     standard = _read(out, f"{POLICY}/index.html")
     easy = _read(out, f"{POLICY}/letlaest/index.html")
-    assert "Politikken gjaldt fra 2023 til og med 2026. Den gælder ikke længere" in standard
+    assert "Politikken gjaldt fra 2023 til og med 2026. Den gælder ikke længere." in standard
     assert '<span class="fact status status-expired">Udløbet</span>' in standard
     assert "Gjaldt <time" in standard
     assert 'data-pagefind-filter="Status:Udløbet"' in standard
+    assert 'data-pagefind-meta="status:Udløbet · Gjaldt 2023–2026"' in easy   # as the standard page
     assert "Politikken gjaldt fra 2023 til og med 2026. Den gælder ikke mere." in easy
     assert '<span class="fact status status-expired">Gælder ikke mere</span>' in easy
     listing = _read(out, "koebenhavn/index.html")

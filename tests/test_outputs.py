@@ -24,6 +24,7 @@ RESERVED = {
     "robots.txt": "site_gen's page from layouts/robots.txt",
     "tilgaengelighed/": "site_gen's accessibility statement",
     "soeg/": "site_gen's search page",
+    "om-webstedet/": "site_gen's page about the site and its pictures",
     "sprograpport/": "site_gen's readability report",
     "pagefind/": "site_gen's search index",
     "assets/": "site_gen's files from layouts/assets/",

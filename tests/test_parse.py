@@ -119,7 +119,7 @@ def test_every_key_an_author_may_write_is_read_into_front_matter():
         "review_by: 2026-06-01\nperiod:\n  from: 2023\n  to: 2026\nrelated:\n"
         "  - page: testby/andet\n    relation: see-also\nhistory:\n  - date: 2024-01-15\n"
         "    note: Rettet.\nlayout: document\nlang: en\ntested_by: Læsere\n"
-        "tested_on: 2024-02-01\nextra:\n  farve: blå\n")
+        "tested_on: 2024-02-01\nwritten_by: Kommunikation\nextra:\n  farve: blå\n")
     values, problems = _read(written)
     assert not list(problems)
     front = FrontMatter(**values)

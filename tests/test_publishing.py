@@ -91,7 +91,7 @@ def test_documents_and_easy_read_pages_have_pdfs(real):
 
 def test_status_banner_on_expired_documents(real):
     html = (real / "albertslund/handicappolitik-handlingsplan-2012-2014/index.html").read_text()
-    assert "Dette dokument gælder ikke længere" in html
+    assert "Handlingsplanen gjaldt fra 2012 til og med juli 2014. Den gælder ikke længere." in html
 
 
 def test_review_dates_warn_when_passed(tmp_path):

@@ -157,7 +157,7 @@ def _our_script(node, folder: Path | None, page: str) -> bool:
 
 # --- 1. escaping on every page kind -------------------------------------------------------
 
-PAGES = ["404.html", "andenby/index.html", "index.html", "soeg/index.html",
+PAGES = ["404.html", "andenby/index.html", "index.html", "om-webstedet/index.html", "soeg/index.html",
          "sprograpport/index.html", "testby/index.html", "testby/plan/index.html",
          "testby/politik/index.html", "testby/politik/letlaest/index.html",
          "tilgaengelighed/index.html", "was/index.html"]
@@ -246,7 +246,8 @@ EXPECTED = {
         ("h1", None, field("Lettitel")),
         ("main > .summary", None, field("Letresumé")),
         (".breadcrumbs li:nth-child(3) a", None, field("Titel")),
-        (".tested", None, f"Teksten er testet af {field('Testgruppe')} den 12. maj 2026."),
+        (".tested", None, f"{field('Udgiver')} har skrevet den korte udgave. "
+                          f"{field('Testgruppe')} har testet teksten i maj 2026."),
         # one sentence a paragraph on an easy-read page (issue 16)
         (".content p:last-child", None, field("Lettekst")),
         (".terms dd", None, field("Letforklaring") + " Gå op til ordet"),
@@ -282,6 +283,9 @@ EXPECTED = {
     "soeg/index.html": [('.search-fallback a[href="/testby/"]', None,
                          "Dokumenter fra " + field("Kommunenavn"))],
     "sprograpport/index.html": [("title", None, f"Sprograpport – {field('Sitetitel')}")],
+    "om-webstedet/index.html": [
+        ("main > .summary", None, f"{field('Sitetitel')} udgives af {field('Udgiver')}."),
+    ],
     "tilgaengelighed/index.html": [
         ("main > .summary", None, f"{field('Udgiver')} ønsker at gøre {field('Sitetitel')} "
          "tilgængelig for alle i overensstemmelse med lov om tilgængelighed af offentlige "
