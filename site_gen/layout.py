@@ -261,11 +261,13 @@ def _replaced_by(page: Page, site: Site) -> "Link | None":
     return None
 
 
-def easy_status(page: Page, site: Site) -> Status:
+def easy_status(page: Page, site: Site, banner: "Banner | None" = None) -> Status:
     """The status line of an easy-read page, in plain words (issue 26): first whether the
     document applies ('Gælder til og med 2026', 'Gælder ikke mere', 'Har ingen slutdato'),
     then when it is from ('Vedtaget i juni 2011', 'Udgivet i juni 2023'). No dash to be read
-    aloud, and nothing the front matter does not say."""
+    aloud, and nothing the front matter does not say. Where a `banner` says that it does not
+    apply (ended, a draft, in hearing), the line says only when it is from: the reader is
+    not told the same thing twice."""
     front = (site.page_for(page.key) or page).front
     status = shown_status(front, site.today)
     end = front.period.end if front.period else None
@@ -281,7 +283,7 @@ def easy_status(page: Page, site: Site) -> Status:
         applies = Fact("Gælder nu", (), status)
     else:
         applies = Fact("Har ingen slutdato", (), status)
-    facts = [applies]
+    facts = [] if banner is not None and banner.kind != "ending" else [applies]
     if front.adopted:
         facts.append(Fact("Vedtaget i", (When(danish_partial_date(front.adopted.isoformat()[:7]),
                                                front.adopted.isoformat()[:7]),)))
@@ -388,15 +390,16 @@ def page_context(page: Page, site: Site) -> dict:
     partner_variant = Variant.EASY_READ if page.variant is Variant.STANDARD else Variant.STANDARD
     standard = site.page_for(page.key)
     toc = table_of_contents(page)
+    banner = status_banner(page, site)
     return {
         "page": page,
         "front": page.front,
         "content": page.fragment,
         "toc": toc,
         "toc_sections": _toc_sections(page.fragment) if len(toc) >= LONG_PAGE_SECTIONS else None,
-        "status": (easy_status if page.variant is Variant.EASY_READ else document_status)(
-            page, site),
-        "banner": status_banner(page, site),
+        "status": easy_status(page, site, banner) if page.variant is Variant.EASY_READ
+        else document_status(page, site),
+        "banner": banner,
         "search_status": document_status(page, site),    # the same in every search result
         "municipality": site.config.municipalities[page.front.municipality],
         "owner": site.config.municipalities[page.front.municipality].owner,

@@ -71,7 +71,7 @@ def test_from_1_january_2027_it_is_shown_as_ended_everywhere(builds):
     assert 'data-pagefind-filter="Status:Udløbet"' in standard
     assert 'data-pagefind-meta="status:Udløbet · Gjaldt 2023–2026"' in easy   # as the standard page
     assert "Politikken gjaldt fra 2023 til og med 2026. Den gælder ikke mere." in easy
-    assert '<span class="fact status status-expired">Gælder ikke mere</span>' in easy
+    assert easy.count("gælder ikke mere") == 1 and "Gælder ikke mere" not in easy  # said once
     listing = _read(out, "koebenhavn/index.html")
     titles = [part.split("</a>")[0] for part in listing.split('class="document-link"')[1:]]
     assert titles[-1].endswith("Københavns Kommunes Handicappolitik 2023-2026"), titles
