@@ -235,8 +235,9 @@ def document_status(page: Page, site: Site) -> Status:
         facts.append(Fact(label, (_partial(front.issued),),
                           "published" if status == "published" else None))
     if not any(fact.status == status for fact in facts):
-        # Never a bare 'Offentliggjort': it says nothing a reader can use (issue 26).
-        label = "Offentliggjort, uden dato" if status == "published" else STATUSES[status]["label"]
+        # Never a bare 'Offentliggjort' or 'Vedtaget': it says nothing a reader can use (issue 26).
+        label = STATUSES[status]["label"] + (", uden dato" if status in ("published", "adopted")
+                                             else "")
         facts.insert(0, Fact(label, (), status))
     if front.period:
         start, end = front.period.start, front.period.end
