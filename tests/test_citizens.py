@@ -347,7 +347,8 @@ def test_easy_read_sentences_are_blocks_and_nothing_leads_away_before_the_text(c
               const joined = paragraphs.filter(p => p.innerText.split('\\n')
                   .filter(line => /[.!?:]$/.test(line.trim())).length > 1).length;
               const tight = paragraphs.filter(p => parseFloat(getComputedStyle(p).marginBottom) < 8).length;
-              const first = document.querySelector('.content h2 ~ h2') || document.querySelector('.content > :last-child');
+              // the second section's heading (sections are siblings, their headings are not)
+              const first = document.querySelectorAll('.content h2')[1] || document.querySelector('.content > :last-child');
               const away = [...document.querySelectorAll('main a[href]')].filter(a =>
                   !a.getAttribute('href').startsWith('#') &&
                   (a.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING));
