@@ -47,6 +47,7 @@ summary:
 kind: {kind}
 # Status: draft (udkast), in-hearing (i høring), adopted (vedtaget), in-force (gældende),
 # published (offentliggjort), expired (udløbet), replaced (erstattet).
+# Siger kilden ikke, om dokumentet gælder nu? Så skriv published og årstallet under issued.
 status: draft
 # Valgfrie felter: fjern '#' foran dem, du bruger.
 # issued: 2024            # hvornår dokumentet blev udgivet: år, år-måned eller dato

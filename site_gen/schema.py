@@ -63,8 +63,10 @@ def read_fields(data: Any, fields: dict[str, Field], path: str, problems: Proble
                            + suggest(key, fields))
             ok = False
             continue
-        if value is None:
+        if value is None or (not fields[key].required and _left_empty(value)):
             continue
+        if _left_empty(value):
+            value = ""                    # a required key: "must not be empty", not a '~' title
         try:
             values[key] = fields[key].read(value, key_line)
         except FieldError as exc:
@@ -76,6 +78,12 @@ def read_fields(data: Any, fields: dict[str, Field], path: str, problems: Proble
                            _("the {what} needs '{key}'").format(what=_what(what), key=key))
             ok = False
     return values if ok else None
+
+
+def _left_empty(value: Any) -> bool:
+    """An optional key written with nothing, '~' or '' (as a browser editor writes an empty
+    field) is not set (issue 30): never an error."""
+    return isinstance(value, str) and value.strip() in ("", "~", "''", '""')
 
 
 def _bad_keys(data: YDict, values: dict) -> set[str]:
@@ -94,14 +102,36 @@ def text(value: Any, line: int) -> str:
 
 
 def choice(options: dict) -> Callable[[Any, int], str]:
+    """One of `options`' keys. A Danish label written instead ('vedtaget', 'Politik') is
+    suggested back with its key (issue 30): the values are English, the labels Danish."""
+    labels = {}
+    for key, described in options.items():
+        label = _label_of(described)
+        if label:
+            labels.setdefault(label.lower(), (key, label))
     def read(value: Any, line: int) -> str:
         value = text(value, line)
         if value not in options:
             listed = ", ".join(options)
+            close = difflib.get_close_matches(value.lower(), list(labels), n=1, cutoff=0.75)
+            hint = (_("; did you mean '{key}' ({label})?").format(
+                key=labels[close[0]][0], label=labels[close[0]][1]) if close
+                else suggest(value, options))
             raise FieldError(_("'{value}' is not one of: {listed}").format(
-                value=value, listed=listed) + suggest(value, options))
+                value=value, listed=listed) + hint)
         return value
     return read
+
+
+def _label_of(described: Any) -> str | None:
+    """The Danish label of a choice: the value itself, its 'label', or its first part."""
+    if isinstance(described, str):
+        return described
+    if isinstance(described, dict):
+        return described.get("label")
+    if isinstance(described, tuple) and described and isinstance(described[0], str):
+        return described[0]
+    return None
 
 
 def boolean(value: Any, line: int) -> bool:
@@ -277,7 +307,7 @@ def mapping(fields: dict[str, Field], build: Callable[..., Any]) -> Callable[[An
             if key not in fields:
                 raise FieldError(_("unknown key '{key}'").format(key=key) + suggest(key, fields),
                                  "unknown-key", key_line)
-            if item is not None:
+            if item is not None and not (not fields[key].required and _left_empty(item)):
                 try:
                     values[key] = fields[key].read(item, key_line)
                 except FieldError as exc:

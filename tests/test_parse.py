@@ -175,3 +175,28 @@ def test_danish_slugs(text, slug):
 def test_parse_and_render_record_problems_never_raise(text):
     from fuzz_parse import parse_and_render
     parse_and_render(text)
+
+
+@pytest.mark.parametrize("empty", ["", " ~", " ''", ' ""'])
+def test_an_optional_key_left_empty_is_not_set(empty):
+    """`review_by:`, `updated: ~` and `''` (a browser editor's empty field) mean "not set"
+    (issue 30), in front matter and in a nested mapping; a required key stays required."""
+    values, problems = _read(BASE + f"updated:{empty}\nreview_by:{empty}\nperiod:\n"
+                             f"  from: 2023\n  to:{empty}\n")
+    assert not list(problems), problems.sorted_lines()
+    assert "updated" not in values and "review_by" not in values
+    assert values["period"] == Period(start="2023", end=None)
+    values, problems = _read(f"title:{empty}\nsummary: S\nkind: policy\nstatus: in-force\n")
+    assert values is None and [p.code for p in problems] in (["missing-field"], ["bad-value"])
+
+
+@pytest.mark.parametrize("written, suggested", [
+    ("vedtaget", "'adopted' (Vedtaget)"), ("Gældende", "'in-force' (Gældende)"),
+    ("udlobet", "'expired' (Udløbet)"), ("politik", "'policy' (Politik)"),
+])
+def test_a_danish_label_is_suggested_back_as_its_value(written, suggested):
+    key = "status" if written != "politik" else "kind"
+    text = BASE.replace(f"{key}: {'in-force' if key == 'status' else 'policy'}", f"{key}: {written}")
+    _, problems = _read(text)
+    [problem] = list(problems)
+    assert problem.code == "bad-value" and problem.message.endswith(f"did you mean {suggested}?")
