@@ -166,7 +166,17 @@ def take_language(argv: list[str]) -> list[str]:
     return rest
 
 
+def encode_safely() -> None:
+    """A terminal or CI log that cannot show 'æ' (PYTHONIOENCODING=ascii) gets '?' for it,
+    never a traceback in the middle of the problem list (issue 31)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") \
+                not in ("utf8", "utf8sig"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    encode_safely()
     argv = take_language(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["import"]:
         return import_main(argv[1:])

@@ -97,3 +97,22 @@ def test_a_newline_in_a_file_name_cannot_forge_problem_lines(site):
     assert "content/testby/politik/bad\\rname\\u202e.txt: warning:" in result.stdout
     problem_lines = [line for line in lines if ": error: " in line or ": warning: " in line]
     assert all(line.startswith("content/testby/") for line in problem_lines), lines
+
+
+def test_danish_messages_on_an_ascii_terminal_are_no_traceback(tmp_path):
+    """PYTHONIOENCODING=ascii (some CI runners): 'æ' becomes '?', the build still says every
+    problem and exits 1 (issue 31)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from helpers import ROOT, SITES
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "front-matter-errors", site)
+    env = dict(os.environ, PYTHONIOENCODING="ascii", SITE_GEN_LANG="da")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py")], cwd=site, env=env,
+                            capture_output=True, text=True, encoding="ascii", errors="strict",
+                            timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "5 fejl, 0 advarsler, 0 sprogr?d" in result.stdout
