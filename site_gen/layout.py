@@ -68,9 +68,10 @@ class Status:
         return STATUSES[self.code]["label"]
 
     @property
-    def code(self) -> str:
-        """The status shown, as a key of STATUSES ('expired' once a period has ended)."""
-        return next(fact.status for fact in self.facts if fact.status)
+    def code(self) -> str | None:
+        """The status shown, as a key of STATUSES ('expired' once a period has ended); None
+        on an easy-read line that says only when the document is from."""
+        return next((fact.status for fact in self.facts if fact.status), None)
 
 
 @dataclass(frozen=True)
@@ -308,18 +309,13 @@ def status_banner(page: Page, site: Site) -> Banner | None:
     """The line a reader meets first when a document does not simply apply (issue 26):
     a draft, a hearing, an ended or replaced document, or one in its last months
     (model.timing 'ending'). Easy-read pages get easy words."""
-    text = _banner_text(page, site)
-    if text is None:
-        return None
-    ending = site.timing_of(page) == "ending"
-    return Banner(text, "ending" if ending else shown_status(
-        (site.page_for(page.key) or page).front, site.today))
-
-
-def _banner_text(page: Page, site: Site) -> str | None:
     front = (site.page_for(page.key) or page).front
     status, timing = shown_status(front, site.today), site.timing_of(page)
-    easy = page.variant is Variant.EASY_READ
+    text = _banner_text(front, status, timing, page.variant is Variant.EASY_READ)
+    return Banner(text, "ending" if timing == "ending" else status) if text else None
+
+
+def _banner_text(front, status: str, timing: str, easy: bool) -> str | None:
     noun = DOCUMENT_KINDS_DEFINITE[front.kind].capitalize()
     it = "Det" if front.kind in _NEUTER_KINDS else "Den"
     period = front.period
