@@ -18,8 +18,7 @@ from .i18n import _
 from .asset_names import published_names
 from .config import SiteConfig
 from .model import (APPLYING_KINDS, DOCUMENT_KINDS, DOCUMENT_KINDS_DEFINITE, ENDED_STATUSES,
-                    RELATIONS, STATUSES, Page, Site, Variant, last_day, period_end,
-                    shown_status)
+                    RELATIONS, STATUSES, Page, Site, Variant, last_day, period_end)
 from .problems import Problems
 from .outputs import (ASSETS_FOLDER, LISTING_PAGES, SIZE_MARKER, BRAND_CSS,
                       pdf_name)
@@ -224,9 +223,9 @@ def document_status(page: Page, site: Site) -> Status:
     the status, then adoption, publication, period and last change, each only when the
     front matter gives it. A date that already says the status replaces the bare label
     ('Vedtaget 28. juni 2011', not 'Vedtaget · Vedtaget 28. juni 2011'). A period the
-    calendar has ended shows as 'Udløbet' (model.shown_status, issue 26)."""
-    front = (site.page_for(page.key) or page).front
-    status, facts = shown_status(front, site.today), []
+    calendar has ended shows as 'Udløbet' (Site.status_of, issue 26)."""
+    front = site.document_front(page)
+    status, facts = site.status_of(page), []
     ended = status in ENDED_STATUSES
     if front.adopted:
         facts.append(Fact("Vedtaget", (When(danish_date(front.adopted), front.adopted.isoformat()),),
@@ -270,8 +269,7 @@ def easy_status(page: Page, site: Site, banner: "Banner | None" = None) -> Statu
     aloud, and nothing the front matter does not say. Where a `banner` says that it does not
     apply (ended, a draft, in hearing), the line says only when it is from: the reader is
     not told the same thing twice."""
-    front = (site.page_for(page.key) or page).front
-    status = shown_status(front, site.today)
+    front, status = site.document_front(page), site.status_of(page)
     end = front.period.end if front.period else None
     if status in ENDED_STATUSES:
         applies = Fact("Gælder ikke mere", (), status)
@@ -309,8 +307,7 @@ def status_banner(page: Page, site: Site) -> Banner | None:
     """The line a reader meets first when a document does not simply apply (issue 26):
     a draft, a hearing, an ended or replaced document, or one in its last months
     (model.timing 'ending'). Easy-read pages get easy words."""
-    front = (site.page_for(page.key) or page).front
-    status, timing = shown_status(front, site.today), site.timing_of(page)
+    front, status, timing = site.document_front(page), site.status_of(page), site.timing_of(page)
     text = _banner_text(front, status, timing, page.variant is Variant.EASY_READ)
     return Banner(text, "ending" if timing == "ending" else status) if text else None
 
@@ -533,7 +530,7 @@ def feed_context(site: Site) -> dict:
         if site.timing_of(page) == "ended":                # issue 26
             change = "Gælder ikke længere: "
             end = period_end(page.front)                   # the calendar ended it: news then
-            if end is not None and end < site.today:
+            if end is not None:
                 date = max(filter(None, (date, (end + dt.timedelta(days=1)).isoformat())),
                            key=_rfc3339)
         if date:

@@ -131,13 +131,21 @@ class Site:
         """The build's date (SOURCE_DATE_EPOCH or the calendar): what has ended by now."""
         return self.config.options.today
 
+    def document_front(self, page: Page) -> "FrontMatter":
+        """The front matter of the document `page` belongs to (its standard page's)."""
+        return (self.page_for(page.key) or page).front
+
     def timing_of(self, page: Page) -> str:
         """'current', 'ending' or 'ended' for the document `page` belongs to, today."""
-        return timing((self.page_for(page.key) or page).front, self.today)
+        return timing(self.document_front(page), self.today)
+
+    def status_of(self, page: Page) -> str:
+        """The status readers are shown for the document `page` belongs to, today."""
+        return shown_status(self.document_front(page), self.today)
 
     def age_of(self, page: Page) -> str:
         """'old' when the document `page` belongs to is dated more than a year ago."""
-        return "old" if is_old((self.page_for(page.key) or page).front, self.today) else "recent"
+        return "old" if is_old(self.document_front(page), self.today) else "recent"
 
     def documents(self) -> list[Page]:
         """Standard pages, sorted for listings."""
@@ -210,6 +218,12 @@ _APPLYING_STATUSES = frozenset({"in-force", "adopted", "published"})
 ENDING_DAYS = 92
 
 
+def first_day(partial: str) -> dt.date:
+    """The first day a partial date names: '2023' -> 1 January 2023, '2023-06' -> 1 June."""
+    parts = [int(part) for part in partial.split("-")] + [1, 1]
+    return dt.date(*parts[:3])
+
+
 def last_day(partial: str) -> dt.date:
     """The last day a partial date names: '2026' -> 31 December 2026, '2026-02' -> 28
     February 2026, a full date -> itself."""
@@ -250,10 +264,7 @@ def dated(front: "FrontMatter") -> dt.date | None:
     if front.adopted:
         return front.adopted
     first = front.issued or (front.period.start if front.period else None)
-    if not first:
-        return None
-    parts = [int(part) for part in first.split("-")] + [1, 1]
-    return dt.date(*parts[:3])
+    return first_day(first) if first else None
 
 
 def is_old(front: "FrontMatter", today: dt.date) -> bool:

@@ -15,7 +15,7 @@ import hashlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .model import STATUSES, Page, Site, Variant, shown_status
+from .model import STATUSES, Page, Site, Variant
 from . import outputs
 from .outputs import SIZE_MARKER
 from .text import danish_date, danish_partial_date
@@ -111,8 +111,7 @@ def running_css(page: Page, site: Site) -> str:
     front = page.front
     owner = site.config.municipalities[front.municipality].name
     # The status a reader is shown, 'Udløbet' once the period has ended (issue 26).
-    shown = shown_status((site.page_for(page.key) or page).front, site.today)
-    status = STATUSES.get(shown, {}).get("label")
+    status = STATUSES.get(site.status_of(page), {}).get("label")
     state = " · ".join(([f"Status: {status}"] if status else []) + [document_dates(page)])
     return PDF_CSS % {"title": _css_string(front.title), "owner": _css_string(owner),
                       "state": _css_string(state)}

@@ -63,10 +63,9 @@ def read_fields(data: Any, fields: dict[str, Field], path: str, problems: Proble
                            + suggest(key, fields))
             ok = False
             continue
-        if value is None or (not fields[key].required and _left_empty(value)):
+        value = _as_written(fields[key], value)
+        if value is None:
             continue
-        if _left_empty(value):
-            value = ""                    # a required key: "must not be empty", not a '~' title
         try:
             values[key] = fields[key].read(value, key_line)
         except FieldError as exc:
@@ -80,10 +79,13 @@ def read_fields(data: Any, fields: dict[str, Field], path: str, problems: Proble
     return values if ok else None
 
 
-def _left_empty(value: Any) -> bool:
-    """An optional key written with nothing, '~' or '' (as a browser editor writes an empty
-    field) is not set (issue 30): never an error."""
-    return isinstance(value, str) and value.strip() in ("", "~", "''", '""')
+def _as_written(spec: Field, value: Any) -> Any:
+    """The value to read, or None for a key that is not set. An optional key written with
+    nothing, '~' or '' (as a browser editor writes an empty field) is not set (issue 30),
+    never an error; a required one left so is empty ("must not be empty", not a title '~')."""
+    if isinstance(value, str) and value.strip() in ("", "~", "''", '""'):
+        return "" if spec.required else None
+    return value
 
 
 def _bad_keys(data: YDict, values: dict) -> set[str]:
@@ -307,7 +309,8 @@ def mapping(fields: dict[str, Field], build: Callable[..., Any]) -> Callable[[An
             if key not in fields:
                 raise FieldError(_("unknown key '{key}'").format(key=key) + suggest(key, fields),
                                  "unknown-key", key_line)
-            if item is not None and not (not fields[key].required and _left_empty(item)):
+            item = _as_written(fields[key], item)
+            if item is not None:
                 try:
                     values[key] = fields[key].read(item, key_line)
                 except FieldError as exc:

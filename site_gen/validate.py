@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import os
 
-from .model import ENDED_STATUSES, SHARED_FIELDS, Page, Site, Variant, period_end
+from .model import SHARED_FIELDS, Page, Site, Variant, period_end
 from .i18n import _
 from .problems import Problems
 
@@ -50,10 +50,10 @@ def _period_ended(page: Page, site: Site, problems: Problems) -> None:
     site shows it as expired by itself (model.timing), and both of its files are named, so
     the editor updates the status and the text. A warning, never an error: a date alone
     must not stop a publication. Problem code: period-ended."""
-    front = (site.page_for(page.key) or page).front
-    end = period_end(front)
-    if end is None or end >= site.today or front.status in ENDED_STATUSES:
+    front = site.document_front(page)
+    if site.status_of(page) == front.status:       # the author's status still holds
         return
+    end = period_end(front)
     line = page.front.lines.get("period") or page.front.lines.get("status")
     problems.warning(page.path, line, "period-ended",
                      _("the document's period ended on {date}, so the site now shows it as "

@@ -365,7 +365,7 @@ def _status(page: Page, site: Site, lines) -> Iterable[Problem]:
     """The author marked the document as ended: the layout's banner says so first, and the
     text must not say otherwise. What the calendar ended is validate.py's period-ended
     (issue 26): a date never makes an error."""
-    if (site.page_for(page.key) or page).front.status not in ENDED_STATUSES:
+    if site.document_front(page).status not in ENDED_STATUSES:
         return
     sections = [h.line for h in page.headings if h.level == 2]
     start = sections[0] if sections else 0

@@ -38,7 +38,7 @@ _NOISE = re.compile(r"\b\d[\d.,]*\s*(?:kB|KB|MB|kilobyte|megabyte)\b|\bCC[ -]BY\
 def check(page: Page, site: Site) -> Iterable[Problem]:
     if page.variant is not Variant.EASY_READ:
         return
-    front = (site.page_for(page.key) or page).front
+    front = site.document_front(page)
     warn = lambda line, code, message: Problem(page.path, line, Severity.WARNING, code, message)
     date = dated(front)
     old = site.age_of(page) == "old"
