@@ -21,7 +21,7 @@ from .write import OutputRefused, refuse_output
 from .problems import Severity
 from .report import format_table
 from . import i18n
-from .i18n import _
+from .i18n import _, ngettext
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 # site_gen's own layouts: a site's --layouts folder only needs the files it changes.
@@ -31,7 +31,10 @@ DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build an accessible policy website from content/.")
-    parser.add_argument("--content", default="content", metavar="DIR",
+    parser.add_argument("--site", metavar="DIR",
+                        help="a site made by 'build.py init': build its content/ into its "
+                             "public/, as if run in DIR")
+    parser.add_argument("--content", metavar="DIR",
                         help="folder with site.yaml and the documents (default: content)")
     parser.add_argument("--layouts", metavar="DIR",
                         help="folder with the Jinja layouts; files missing there come from "
@@ -146,6 +149,34 @@ def new_main(argv: list[str]) -> int:
     return EXIT_OK
 
 
+def init_main(argv: list[str]) -> int:
+    """`build.py init`: exit 0 written, 2 when nothing was written."""
+    from .new_site import NewSiteError, create, make_parser as make_init_parser
+    args = make_init_parser().parse_args(argv)
+    root = Path.cwd().resolve()
+    folder = Path(args.folder)
+    try:
+        written, to_check = create(folder, args.municipality, args.name, args.website,
+                                   args.base_url, args.phone, args.email, args.colour,
+                                   build_date())
+    except NewSiteError as exc:
+        print(_("build.py init: error: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(_("build.py init: error: {message}").format(message=_os_error(exc)),
+              file=sys.stderr)
+        return EXIT_USAGE
+    for path in written:
+        print(_("Wrote {path}").format(path=relative_display(root, path.resolve())))
+    shown = relative_display(root, folder.resolve())
+    for item in to_check:
+        print(_("Check in {path}: {item}").format(
+            path=f"{shown}/content/site.yaml", item=item))
+    print(_("The site for {name} is ready. See it in the browser with: python build.py "
+            "--site {folder} --serve").format(name=" ".join(args.name.split()), folder=shown))
+    return EXIT_OK
+
+
 def take_language(argv: list[str]) -> list[str]:
     """Remove `--lang da|en` (anywhere, before or after a command) and choose the messages'
     language with it (i18n.ENV, which the build's worker processes inherit)."""
@@ -182,16 +213,28 @@ def main(argv: list[str] | None = None) -> int:
         return import_main(argv[1:])
     if argv[:1] == ["new"]:
         return new_main(argv[1:])
+    if argv[:1] == ["init"]:
+        return init_main(argv[1:])
     args = make_parser().parse_args(argv)
     try:
         runner.jobs_wanted()               # a bad SITE_GEN_JOBS stops here, not mid-build
     except runner.JobsError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    root = Path.cwd().resolve()
+    here = Path.cwd()
+    if args.site is not None:
+        here = Path(args.site)
+        if not here.is_dir():
+            print(_("build.py: error: the site folder '{folder}' does not exist; make one "
+                    "with: python build.py init {folder} --municipality ... --name ...").format(
+                        folder=args.site), file=sys.stderr)
+            return EXIT_USAGE
+    root = Path.cwd().resolve()            # messages name files from where it was run
     if args.out is None:
-        args.out = tempfile.mkdtemp(prefix="site_gen-preview-") if args.serve else "public"
-    layouts = Path(args.layouts or "layouts")
+        args.out = tempfile.mkdtemp(prefix="site_gen-preview-") if args.serve \
+            else here / "public"
+    args.content = args.content or here / "content"
+    layouts = Path(args.layouts or here / "layouts")
     if args.layouts is None and not layouts.is_dir():
         layouts = DEFAULT_LAYOUTS
     options = BuildOptions(root=root, content_dir=Path(args.content).resolve(),
@@ -218,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             return EXIT_OK
     try:
-        result = build_site(options, Memo() if args.no_cache else DiskMemo(root))
+        result = build_site(options, Memo() if args.no_cache else DiskMemo(here.resolve()))
     except OutputRefused as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -245,22 +288,23 @@ def show(result, options: BuildOptions, args) -> None:
     report on request) and the summary line."""
     shown = Severity.INFO if args.advice else Severity.WARNING
     try:
-        for line in result.problems.sorted_lines(shown):
+        for line in result.problems.sorted_lines(shown, result.edited):
             print(line)
         if result.report:
             print(format_table(result.report))
-        print(summary(result, options), flush=True)
+        command = "python build.py" + (f" --site {args.site}" if args.site else "") + " --serve"
+        print(summary(result, options, command), flush=True)
     except BrokenPipeError:          # `build.py | head` is fine
         sys.stderr.close()
 
 
-def summary(result, options: BuildOptions) -> str:
+def summary(result, options: BuildOptions, preview_command: str = "python build.py --serve") -> str:
     errors = result.problems.count(Severity.ERROR)
     warnings = result.problems.count(Severity.WARNING)
     advice = result.problems.count(Severity.INFO)
     counts = ", ".join((
-        (_("1 error") if errors == 1 else _("{count} errors")).format(count=errors),
-        (_("1 warning") if warnings == 1 else _("{count} warnings")).format(count=warnings),
+        ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
         _("{count} plain-language advice").format(count=advice),
         f"{result.seconds:.2f} s"))
     if result.wrote:
@@ -270,10 +314,18 @@ def summary(result, options: BuildOptions) -> str:
         except ValueError:
             pass
         if options.preview:
-            return _("Updated {pages} pages: {counts}.").format(pages=result.pages_written,
-                                                               counts=counts)
-        return _("Built {pages} pages: {counts}. Open {folder}/index.html").format(
-            pages=result.pages_written, counts=counts, folder=shown)
+            return ngettext("Updated {pages} page: {counts}.", "Updated {pages} pages: {counts}.",
+                            result.pages_written).format(pages=result.pages_written,
+                                                         counts=counts)
+        # Not "open public/index.html": opened as a file, a site built for its address has
+        # no styles and no working links (issue 30). The preview shows it as it will be.
+        return ngettext("Built {pages} page: {counts}. See the site with: {command} "
+                        "({folder}/ is ready to be published at {url})",
+                        "Built {pages} pages: {counts}. See the site with: {command} "
+                        "({folder}/ is ready to be published at {url})",
+                        result.pages_written).format(
+            pages=result.pages_written, counts=counts, folder=shown,
+            command=preview_command, url=result.base_url)
     reason = _("warnings count as errors (--strict)") if not errors else _("fix the errors above")
     return _("Nothing written ({reason}): {counts}. The previous output is unchanged.").format(
         reason=reason, counts=counts)

@@ -285,6 +285,13 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
     if not _logo_found(values["publisher"], options, shown, data.lines["publisher"], problems):
         return None
     base_url = options.base_url or values["base_url"]
+    if options.base_url and options.base_url.rstrip("/") != values["base_url"].rstrip("/"):
+        # The next `make site` reads site.yaml alone: say so, rather than forget (issue 30).
+        problems.warning(shown, data.lines["base_url"], "base-url-differs", _(
+            "--base-url {given} differs from 'base_url: {written}' here; this build uses "
+            "{given}, the next one without --base-url uses {written}. Write the address the "
+            "site is published at here").format(given=options.base_url,
+                                                written=values["base_url"]))
     return SiteConfig(
         options=options, title=values["title"], language=values["language"],
         base_url=base_url.rstrip("/") + "/", description=values["description"],

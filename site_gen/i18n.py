@@ -61,15 +61,25 @@ def _(message: str) -> str:
     return catalog(language()).get(message, message)
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a message for `count` ("Opdaterede 1 side", "Opdaterede 2 sider"). Danish
+    and English share the rule (one form for 1, another for every other number), so each
+    form is a message of its own in the catalogs; a language with other plural rules would
+    need gettext's plural entries (Plural-Forms)."""
+    return _(singular if count == 1 else plural)
+
+
 def extract() -> dict[str, list[tuple[str, int]]]:
-    """msgid -> where the code uses it (file, line): every `_("...")` in site_gen/, found
-    by Babel's Python extractor."""
+    """msgid -> where the code uses it (file, line): every `_("...")` and both forms of every
+    `ngettext("...", "...", n)` in site_gen/, found by Babel's Python extractor."""
     from babel.messages.extract import extract_from_dir
     package = Path(__file__).resolve().parent
     found: dict[str, list[tuple[str, int]]] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
-            str(package), method_map=[("**.py", "python")], keywords={"_": None}):
-        found.setdefault(message, []).append((filename, line))
+            str(package), method_map=[("**.py", "python")],
+            keywords={"_": None, "ngettext": (1, 2)}):
+        for form in (message if isinstance(message, tuple) else (message,)):
+            found.setdefault(form, []).append((filename, line))
     return found
 
 

@@ -88,6 +88,7 @@ class Page:
     html: str = ""                   # the complete document
     front_digest: str = ""           # of its front matter as written: pages that show it depend on it
     checksum: int = 0                # CRC-32 of the file's bytes when it was parsed
+    unread: frozenset = frozenset()  # front matter keys with errors: stand-ins (parse.py)
 
     @property
     def key(self) -> str:
@@ -305,12 +306,13 @@ def _relation(line: int, **values) -> Relation:
 
 
 def _key(read: Callable[[Any, int], Any], *, required: bool = False, shared: bool = False,
-        **default) -> Any:
+        names: tuple[str, ...] = (), **default) -> Any:
     """A front matter key, declared once on `FrontMatter`: `read` is the `schema` reader
     parse.py turns the author's value with; a standard page must write a `required` key; an
     easy-read page may leave a `shared` key out and inherits it from its standard page, and
-    what it writes must agree (validate.py). `default` is the dataclass field's default."""
-    return field(metadata={"field": Field(read, required), "shared": shared}, **default)
+    what it writes must agree (validate.py). `names`: what a Danish author may write instead
+    of the key ('vedtaget'), suggested back. `default` is the dataclass field's default."""
+    return field(metadata={"field": Field(read, required, names), "shared": shared}, **default)
 
 
 @dataclass
@@ -318,51 +320,65 @@ class FrontMatter:
     """A page's front matter: each key's type, default and reader are declared here once (as
     Zola's front matter struct); parse.py reads exactly these keys. `lines` is not a key."""
     # the page's h1 and the first part of <title>
-    title: str = _key(schema.text, required=True)
+    title: str = _key(schema.text, required=True, names=('titel', 'overskrift'))
     # plain-language summary shown under the title
-    summary: str = _key(schema.text, required=True)
+    summary: str = _key(schema.text, required=True,
+        names=('resume', 'resumé', 'sammendrag', 'sammenfatning', 'beskrivelse'))
     # a key of DOCUMENT_KINDS
-    kind: str | None = _key(schema.choice(DOCUMENT_KINDS), required=True, shared=True)
+    kind: str | None = _key(schema.choice(DOCUMENT_KINDS), required=True, shared=True,
+        names=('type', 'art', 'dokumenttype', 'slags'))
     # a key of STATUSES
-    status: str | None = _key(schema.choice(STATUSES), required=True, shared=True)
+    status: str | None = _key(schema.choice(STATUSES), required=True, shared=True,
+        names=('tilstand',))
     # a key of SiteConfig.municipalities; parse.py takes it from the folder when left out
-    municipality: str = _key(schema.slug, shared=True)
+    municipality: str = _key(schema.slug, shared=True, names=('kommune',))
     # when the council adopted it
-    adopted: dt.date | None = _key(schema.date, shared=True, default=None)
+    adopted: dt.date | None = _key(schema.date, shared=True, default=None,
+        names=('vedtaget', 'vedtagelse', 'vedtaget_den'))
     # when it was published: 2023, 2023-06 or a date
-    issued: str | None = _key(schema.partial_date, shared=True, default=None)
+    issued: str | None = _key(schema.partial_date, shared=True, default=None,
+        names=('udgivet', 'offentliggjort', 'udgivelse'))
     # last real change to the text
-    updated: dt.date | None = _key(schema.date, default=None)
+    updated: dt.date | None = _key(schema.date, default=None,
+        names=('opdateret', 'ændret', 'aendret', 'revideret'))
     # when the owner must look at it again
-    review_by: dt.date | None = _key(schema.date, default=None)
+    review_by: dt.date | None = _key(schema.date, default=None,
+        names=('gennemgås', 'gennemgaas', 'gennemgang', 'revision', 'revideres'))
     # the years the document applies to
     period: Period | None = _key(schema.mapping(
         {"from": Field(schema.partial_date), "to": Field(schema.partial_date)},
         lambda line, **v: Period(start=v.get("from"), end=v.get("to"))),
-        shared=True, default=None)
+        shared=True, default=None, names=('periode', 'gyldighed', 'gælder', 'gaelder'))
     # other documents and how they relate
     related: list[Relation] = _key(schema.list_of(schema.mapping(
         {"page": Field(_page_key, required=True),
          "relation": Field(schema.choice(RELATIONS), required=True)}, _relation)),
-        default_factory=list)
+        default_factory=list, names=('relateret', 'relaterede', 'se_også', 'se_ogsaa'))
     # change history, newest first
     history: list[HistoryEntry] = _key(schema.list_of(schema.mapping(
         {"date": Field(schema.date, required=True), "note": Field(schema.text, required=True)},
-        lambda line, **v: HistoryEntry(**v))), default_factory=list)
+        lambda line, **v: HistoryEntry(**v))), default_factory=list,
+        names=('historik', 'ændringer', 'aendringer'))
     # a layout name; default by variant
-    layout: str | None = _key(schema.slug, default=None)
+    layout: str | None = _key(schema.slug, default=None, names=('skabelon',))
     # language of the page; parse.py takes the site's when left out
-    lang: str = _key(schema.language, default="da")
+    lang: str = _key(schema.language, default="da", names=('sprog',))
     # easy-read only: who tested the text with readers
-    tested_by: str | None = _key(schema.text, default=None)
+    tested_by: str | None = _key(schema.text, default=None, names=('testet_af',))
     # easy-read only: when it was tested
-    tested_on: dt.date | None = _key(schema.date, default=None)
+    tested_on: dt.date | None = _key(schema.date, default=None, names=('testet', 'testet_den'))
     # easy-read only: who wrote the easy-read text; the site's publisher when left out
-    written_by: str | None = _key(schema.text, default=None)
+    written_by: str | None = _key(schema.text, default=None, names=('skrevet_af', 'forfatter'))
     # free-form data for custom layouts
     extra: dict[str, Any] = _key(schema.free, default_factory=dict)
     # file line of each key, for messages (not a key: parse.py records it)
     lines: dict[str, int] = field(default_factory=dict)
+
+
+# What a page whose front matter has errors is rendered with, so that its text, its
+# pictures and its layout are still checked in the same build (issue 30); its errors stop
+# the build, so a stand-in is never published. The title's stand-in is the folder's name.
+STAND_INS = {"title": None, "summary": "-", "kind": "policy", "status": "draft"}
 
 
 def front_matter_keys() -> dict[str, Field]:

@@ -6,20 +6,21 @@ without YAML 1.1 retyping; fields are typed by `schema`.
 """
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from dataclasses import dataclass
 
 from .i18n import _
 from . import schema
 from .config import SiteConfig
-from .model import SHARED_FIELDS, FrontMatter, Page, Site, SourceFile, Variant, front_matter_keys
+from .model import SHARED_FIELDS, STAND_INS, FrontMatter, Page, Site, SourceFile, Variant, front_matter_keys
 from .problems import ContentError, Problems
 from .schema import Field
 from .glossary import GLOSSARY_FILE, load_glossary
 from . import runner
 from .memo import Memo, digest
 from .textfile import read_text
-from .yamlsafe import load_yaml
+from .yamlsafe import YDict, load_yaml
 
 FENCE = "---"
 
@@ -49,8 +50,9 @@ def split_front_matter(text: str) -> Split | None:
 # write the shared ones it inherits (validate.py fills them in from its standard page).
 FRONT_MATTER = front_matter_keys()
 INHERITED = tuple(name for name in SHARED_FIELDS if FRONT_MATTER[name].required)
-EASY_READ_FRONT_MATTER = {name: Field(field.read, required=field.required and name not in INHERITED)
-                          for name, field in FRONT_MATTER.items()}
+EASY_READ_FRONT_MATTER = {
+    name: dataclasses.replace(field, required=field.required and name not in INHERITED)
+    for name, field in FRONT_MATTER.items()}
 
 
 def read_site(config: SiteConfig, sources: list[SourceFile], problems: Problems, memo: Memo,
@@ -120,23 +122,25 @@ def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Pa
     if split is None:
         _report_bad_split(text, path, problems)
         return None
-    try:
-        data = load_yaml(split.yaml, path, split.yaml_line, problems)
-    except ContentError:
-        return None
     line = split.yaml_line + 1
     fields = FRONT_MATTER if source.variant is Variant.STANDARD else EASY_READ_FRONT_MATTER
-    values = schema.read_fields(data, fields, path, problems, line)
-    if values is None:
-        return None
+    try:
+        data = load_yaml(split.yaml, path, split.yaml_line, problems)
+        values, unread = schema.read_fields_partly(data, fields, path, problems, line)
+    except ContentError:
+        data, values = None, None
+    if values is None:          # no key could be read: the text is still checked
+        values, unread = {}, set(STAND_INS)
+    data_lines = data.lines if isinstance(data, YDict) else {}
     for name in INHERITED:                  # filled from the standard page by validate.py
         values.setdefault(name, None)
     folder = source.key.split("/")[0]
     if values.setdefault("municipality", folder) != folder:
-        problems.error(path, data.lines["municipality"], "municipality-mismatch",
+        problems.error(path, data_lines["municipality"], "municipality-mismatch",
                        _("'municipality: {values}' differs from the folder '{folder}'; move the "
                           "file or correct the field").format(values=values['municipality'], folder=folder))
-        return None
+        values["municipality"] = folder
+        unread.add("municipality")
     if folder not in config.municipalities:
         # Reported where the fix usually is: the list of municipalities in site.yaml.
         problems.error(config.settings_path, config.lines.get("municipalities"),
@@ -144,10 +148,20 @@ def parse_page(config: SiteConfig, source: SourceFile, problems: Problems) -> Pa
                        _("the folder '{folder}' ({path}) is not among the municipalities; add "
                           "'{folder}:' here with its name and website, or rename the folder{value}").format(folder=folder, path=path, value=schema.suggest(folder, config.municipalities)))
         return None
+    if unread:
+        _stand_in(values, source, unread)
     values.setdefault("lang", config.language)
-    front = FrontMatter(**values, lines=dict(data.lines))
+    lines = {key: number for key, number in data_lines.items() if key in values}
+    front = FrontMatter(**values, lines=lines)
     return Page(source=source, front=front, body=split.body, body_line=split.body_line,
-                checksum=checksum, front_digest=digest(split.yaml))
+                checksum=checksum, front_digest=digest(split.yaml), unread=frozenset(unread))
+
+
+def _stand_in(values: dict, source: SourceFile, unread: set[str]) -> None:
+    for name in unread:
+        if name in STAND_INS and values.get(name) is None and \
+                (source.variant is Variant.STANDARD or name not in INHERITED):
+            values[name] = STAND_INS[name] or source.key.rsplit("/", 1)[-1]
 
 
 def _read_text(config: SiteConfig, source: SourceFile,

@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 import pickle
 import time
+from pathlib import Path
 from dataclasses import dataclass
 
 from . import discover, write
-from .config import BuildOptions, load_config
+from .config import BuildOptions, display_path, load_config
 from .lazy import lazy
 from .memo import LastBuild, Memo, digest, file_digests, inputs_digest
 from .model import Site
@@ -37,6 +38,8 @@ class BuildResult:
     seconds: float
     wrote: bool
     report: list = None           # readability rows (report.Row), when the site was checked
+    edited: frozenset = frozenset()   # the files the preview saw change, as problems name them
+    base_url: str = ""            # where the site is to be published (site.yaml, --base-url)
 
 
 def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
@@ -67,17 +70,23 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
             write.write_server_settings(config, options.output_dir.resolve())
             memo.finish(success=True, forget_unused=False)            # nothing else to do
             return BuildResult(None, problems, memo.last.pages,
-                               time.perf_counter() - started, True, memo.last.rows)
+                               time.perf_counter() - started, True, memo.last.rows,
+                               base_url=config.base_url)
         discover.check_published_files(config, sources, problems, memo, files)  # 2b.
         keys = {s.source_path: digest(inputs, "parse", s.source_path, files[s.source_path])
                 for s in sources}
         site = parse.read_site(config, sources, problems, memo, keys)     # 3. parse
         validate.check_site(site, problems)                               # 4. validate
-    if site is not None and not problems.has_errors():
-        site.pictograms = pictograms.load_pictograms(config.layout_dirs, config.display, problems)
-        site.phrases = easy_read.load_phrases(config.layout_dirs, config.display, problems)
-        site.layout_ids = layout.layout_ids(config, problems)
-    if site is not None and not problems.has_errors():   # a layout that cannot be read: stop
+    # Pages are rendered and checked even when some have errors (issue 30): a page whose
+    # front matter has an error has stand-ins for it (parse.py), so one build names every
+    # problem of every file; the errors stop the publication, never the checks.
+    loaded = Problems()
+    if site is not None:
+        site.pictograms = pictograms.load_pictograms(config.layout_dirs, config.display, loaded)
+        site.phrases = easy_read.load_phrases(config.layout_dirs, config.display, loaded)
+        site.layout_ids = layout.layout_ids(config, loaded)
+        problems.extend(loaded)
+    if site is not None and not loaded.has_errors():    # a layout that cannot be read: stop
         writer = (write.InPlaceWriter if options.preview else write.StagingWriter)(
             options.output_dir, memo)
         try:
@@ -89,9 +98,8 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
             for page in site.pages.values():                              # 5-6. render, check
                 for check in checks.SITE_CHECKS:                          # 7. across pages
                     problems.extend(check(page, site))
-            if not problems.has_errors():
-                problems.extend(laid)
-                rows = _listings_and_report(env, site, problems, writer, memo, inputs, fronts)
+            problems.extend(laid)
+            rows = _listings_and_report(env, site, problems, writer, memo, inputs, fronts)
             if problems.has_errors(strict=options.strict):
                 writer.abort()
             else:                                                         # 8. write
@@ -103,7 +111,9 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
             writer.abort()
             raise
     memo.finish(success=wrote)
-    return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows)
+    edited = frozenset(display_path(options, Path(path)) for path in memo.watched or ())
+    return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows,
+                       edited, config.base_url if config is not None else "")
 
 
 def whole_build_key(options: BuildOptions, inputs: str, sources: list, problems: Problems,

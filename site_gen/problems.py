@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
+from .i18n import _
+
 
 class Severity(enum.IntEnum):
     INFO = 0
@@ -18,7 +20,10 @@ class Severity(enum.IntEnum):
     ERROR = 2
 
     def __str__(self) -> str:
-        return self.name.lower()
+        """The word a problem line shows: 'fejl', 'advarsel', 'råd' (English: error, warning,
+        advice)."""
+        return {Severity.ERROR: _("error"), Severity.WARNING: _("warning"),
+                Severity.INFO: _("advice")}[self]
 
 
 @dataclass(frozen=True, order=True, slots=True)     # a big site has 100,000s (advice)
@@ -145,11 +150,17 @@ class Problems:
         self._seen = len(self._items)
         return self._worst >= (Severity.WARNING if strict else Severity.ERROR)
 
-    def sorted_lines(self, min_severity: Severity = Severity.WARNING) -> list[str]:
-        """The report: one line per distinct problem, sorted; a repeat shows its count once."""
+    def sorted_lines(self, min_severity: Severity = Severity.WARNING,
+                     first: Iterable[str] = ()) -> list[str]:
+        """The report: one line per distinct problem, a repeat with its count once; errors
+        first, then warnings, then advice, each in path and line order (issue 30). The
+        problems of the files in `first` (the preview: the page being edited) come before
+        all others."""
         wanted = [p for p in self._items if p.severity >= min_severity]
         counts = Counter(wanted)
-        key = lambda p: (p.path, p.line or 0, -int(p.severity), p.code, p.message)
+        first = frozenset(first)
+        key = lambda p: (p.path not in first, -int(p.severity), p.path, p.line or 0, p.code,
+                         p.message)
         lines = []
         for problem in sorted(counts, key=key):
             text = problem.format()

@@ -30,6 +30,19 @@ class FieldError(ValueError):
 class Field:
     read: Callable[[Any, int], Any]    # (value, line) -> typed value
     required: bool = False
+    names: tuple[str, ...] = ()        # the key's Danish names, suggested back when written
+
+
+def suggest_key(key: str, fields: dict[str, Field]) -> str:
+    """'; did you mean ...?' for an unknown key: a misspelling of a key, or one of its Danish
+    names ('vedtaget' -> 'adopted', issue 30)."""
+    names = {name: real for real, spec in fields.items() for name in spec.names}
+    folded = key.lower().replace(" ", "_").replace("-", "_")
+    if folded in names:
+        return _("; did you mean '{word}'?").format(word=names[folded])
+    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.8)
+    return (_("; did you mean '{word}'?").format(word=names[close[0]]) if close
+            else suggest(key, fields))
 
 
 def suggest(word: str, options) -> str:
@@ -47,21 +60,32 @@ def read_fields(data: Any, fields: dict[str, Field], path: str, problems: Proble
     """Return the typed values of `data` (missing optional keys left out), or None when any
     key was bad. Problem codes: not-a-mapping, unknown-key, missing-field, and the codes
     of the readers (bad-value, bad-date, bad-url, ...)."""
+    values, failed = read_fields_partly(data, fields, path, problems, line, what)
+    return values if values is not None and not failed else None
+
+
+def read_fields_partly(data: Any, fields: dict[str, Field], path: str, problems: Problems,
+                       line: int, what: str = "front matter"
+                       ) -> tuple[dict[str, Any] | None, set[str]]:
+    """The values that could be read, and the keys that could not (bad, unknown or missing
+    though required), every problem recorded: a page with one bad key is still rendered
+    and checked, so one build names all its problems (issue 30). Values are None when
+    `data` is not a mapping at all."""
     if not isinstance(data, YDict):
         kind = _("a list") if isinstance(data, YList) else _("empty") if data is None \
             else _("a single value")
         problems.error(path, line, "not-a-mapping",
                        _("the {what} is {kind}; it must be keys with values, like 'title: ...'")
                        .format(what=_what(what), kind=kind))
-        return None
-    values, ok = {}, True
+        return None, set()
+    values, failed = {}, set()
     for key, value in data.items():
         key_line = data.lines[key]
         if key not in fields:
             problems.error(path, key_line, "unknown-key",
                            _("unknown {what} key '{key}'").format(what=_what(what), key=key)
-                           + suggest(key, fields))
-            ok = False
+                           + suggest_key(key, fields))
+            failed.add(key)
             continue
         value = _as_written(fields[key], value)
         if value is None:
@@ -70,13 +94,13 @@ def read_fields(data: Any, fields: dict[str, Field], path: str, problems: Proble
             values[key] = fields[key].read(value, key_line)
         except FieldError as exc:
             problems.error(path, exc.line or key_line, exc.code, f"'{key}': {exc}")
-            ok = False
+            failed.add(key)
     for key, spec in fields.items():
         if spec.required and key not in values and key not in _bad_keys(data, values):
             problems.error(path, line, "missing-field",
                            _("the {what} needs '{key}'").format(what=_what(what), key=key))
-            ok = False
-    return values if ok else None
+            failed.add(key)
+    return values, failed
 
 
 def _as_written(spec: Field, value: Any) -> Any:

@@ -95,7 +95,7 @@ class Preview:
         its watched folder on (content/..., layouts/...), never where it lies on disk."""
         if self.result is None:
             return []
-        lines = self.result.problems.sorted_lines(Severity.WARNING)
+        lines = self.result.problems.sorted_lines(Severity.WARNING, self.result.edited)
         for folder in watched_folders(self.options):
             prefix = f"{folder.parent.as_posix().rstrip('/')}/"
             lines = [line[len(prefix):] if line.startswith(prefix) else line for line in lines]

@@ -50,6 +50,9 @@ FOLDER_SUFFIX = "-server"
 MARKER = ".site_gen-server-settings"      # says site_gen made the folder and may rewrite it
 NOT_FOUND_PAGE = "404.html"
 STATEMENT_REDIRECT = "was"                # Digitaliseringsstyrelsen: <domain>/was
+# Where the site will lie on the web server: IT writes the real folder here (issue 30). Never
+# this machine's own folder, which means nothing on the server (a temporary one, often).
+SERVER_FOLDER = "/STI/TIL/WEBSTEDET"
 
 
 class ServerSettingsError(OSError):
@@ -113,8 +116,8 @@ HASHED_PATTERN = rf"\.[0-9a-f]{{{HASH_LENGTH}}}\.({'|'.join(s[1:] for s in HASHE
 
 def nginx_snippet(config: SiteConfig, output_dir: Path) -> str:
     base = config.base_path
-    where = f"root {_nginx_quote(str(output_dir))};" if base == "/" else \
-        f"alias {_nginx_quote(str(output_dir) + '/')};"
+    where = f"root {_nginx_quote(SERVER_FOLDER)};" if base == "/" else \
+        f"alias {_nginx_quote(SERVER_FOLDER + '/')};"
     headers = "".join(f"    add_header {name} {_nginx_quote(value)} always;\n"
                       for name, value in SECURITY_HEADERS)
     lines = [
@@ -122,7 +125,8 @@ def nginx_snippet(config: SiteConfig, output_dir: Path) -> str:
         "# made by site_gen on every build. Include this file inside the server { } block of",
         "# the host, e.g.",
         "#     include /etc/nginx/snippets/site_gen.conf;",
-        "# and change the folder below if the site is copied somewhere else.",
+        f"# and write the folder the site ({output_dir.name}/) is copied to instead of",
+        f"# {SERVER_FOLDER} below (IT: docs/til-it.md).",
         "",
         "# Stylesheet and scripts have the hash of their content in their names: kept a year.",
         f"set $site_gen_cache {_nginx_quote(SHORT_CACHE)};",
@@ -243,27 +247,35 @@ def _xml_comment(text: str) -> str:
 
 
 def _readme(config: SiteConfig, output_dir: Path) -> str:
-    where = "the domain's root" if config.base_path == "/" else f"the path {config.base_path}"
+    """The folder's README, in the editors' language (issue 30): what to give IT."""
+    from .i18n import _
+    where = _("the domain's root") if config.base_path == "/" else \
+        _("the path {path}").format(path=config.base_path)
     redirect = _redirect_target(config)
-    was = (f"/was answers with a permanent redirect (301) to {redirect}." if redirect else
-           f"The site is not at the domain's root, so /was belongs to the main site: make "
-           f"<domain>/was redirect (301) to {config.site_url(config.statement.page_url)} there, "
-           f"and add the lines of {config.base_path}robots.txt to the main site's robots.txt.")
-    was = textwrap.fill(was, 90)
-    return f"""Server settings for {config.title} ({config.base_url}), made by site_gen.
+    was = (_("/was answers with a permanent redirect (301) to {url}.").format(url=redirect)
+           if redirect else
+           _("The site is not at the domain's root, so /was belongs to the main site: make "
+             "<domain>/was redirect (301) to {url} there, and add the lines of {path}robots.txt "
+             "to the main site's robots.txt.").format(
+               url=config.site_url(config.statement.page_url), path=config.base_path))
+    text = _("""Server settings for {title} ({url}), made by site_gen.
 
-The site in {output_dir.name}/ is built for {where}. Use the file for your web server:
+The site in {folder}/ is built for {where}. Copy the folder to the web server, and use the
+file for the web server there; write the folder you copied it to instead of {placeholder}:
 
   nginx.conf   nginx: include it in the host's server {{ }} block.
   .htaccess    Apache: copy it into the folder the site is published from.
   web.config   IIS: copy it into the folder the site is published from.
 
-Each sets the 404 page ({config.base_path}{NOT_FOUND_PAGE}), the security headers (a
-Content-Security-Policy the pages are built to work under, X-Content-Type-Options,
-Referrer-Policy, X-Frame-Options), and caching: the stylesheet and scripts, whose names
-change with their content, are kept for a year; everything else is checked on every visit.
+Each sets the 404 page ({base}{not_found}), the security headers (a Content-Security-Policy
+the pages are built to work under, X-Content-Type-Options, Referrer-Policy, X-Frame-Options),
+and caching: the stylesheet and scripts, whose names change with their content, are kept for
+a year; everything else is checked on every visit.
 {was}
 
-site_gen rewrites these files on every build; copy them, do not edit them here.
-See README.md, "Put the site on a server".
-"""
+site_gen rewrites these files on every build; copy them, do not edit them here. A checklist
+for IT, also for a site in a CMS (Umbraco, Sitecore, Drupal): docs/til-it.md.
+""")
+    return text.format(title=config.title, url=config.base_url, folder=output_dir.name,
+                       where=where, placeholder=SERVER_FOLDER, base=config.base_path,
+                       not_found=NOT_FOUND_PAGE, was=textwrap.fill(was, 90))

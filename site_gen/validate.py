@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import os
 
-from .model import SHARED_FIELDS, Page, Site, Variant, period_end
+from .model import SHARED_FIELDS, STAND_INS, Page, Site, Variant, period_end
 from .i18n import _
 from .problems import Problems
 
@@ -99,10 +99,17 @@ def _check_pair(page: Page, site: Site, problems: Problems) -> None:
             problems.error(page.path, None, "orphan-variant",
                            _("no standard page '{path}' for this easy-read page; write the "
                              "full document first").format(path=site.config.display(expected)))
+        missing = [name for name in SHARED_FIELDS
+                   if getattr(page.front, name) is None and name in STAND_INS]
+        if missing:              # nothing to inherit: stand-ins, so it is still checked
+            page.front = copy.copy(page.front)
+            for name in missing:
+                setattr(page.front, name, STAND_INS[name])
+            page.unread = page.unread | set(missing)
         return
     for name in SHARED_FIELDS:
         mine, theirs = getattr(page.front, name), getattr(standard.front, name)
-        if name in page.front.lines and mine != theirs:
+        if name in page.front.lines and mine != theirs and name not in standard.unread:
             problems.error(page.path, page.front.lines[name], "variant-mismatch",
                            _("'{name}' differs from {path}; the easy-read page must agree "
                              "with the full document (or leave the field out)").format(

@@ -91,12 +91,23 @@ def expected_problems(case: str) -> list[str]:
     return path.read_text().splitlines() if path.exists() else []
 
 
+# The severity of a printed problem, in Danish (the default) or English (--lang en).
+SEVERITY = re.compile(r": (fejl|advarsel|råd|error|warning|advice): ")
+ERROR_WORDS = ("fejl", "error")
+
+
+def severity_of(line: str) -> str | None:
+    """'fejl', 'advarsel', 'error', ... of a problem line; None for any other line."""
+    found = SEVERITY.search(line)
+    return found.group(1) if found else None
+
+
 def exit_status(problem_lines: list[str]) -> int:
     """build.py's exit status for these printed problems: 1 when one is an error."""
-    return 1 if any(": error: " in line for line in problem_lines) else 0
+    return 1 if any(severity_of(line) in ERROR_WORDS for line in problem_lines) else 0
 
 
 def printed_problems(result: subprocess.CompletedProcess) -> list[str]:
     """The problem lines among what build.py printed."""
     return [line for line in result.stdout.splitlines()
-            if ": error: " in line or ": warning: " in line]
+            if severity_of(line) not in (None, "råd", "advice")]

@@ -19,7 +19,16 @@ from site_gen.pipeline import build_site
 pytestmark = pytest.mark.a11y
 
 FIXTURES = sorted(p.name for p in SITES.iterdir() if (p / "expected").is_dir())
-SITE_NAMES = ["real"] + FIXTURES
+# "init": the site `build.py init` starts for a municipality (issue 30).
+SITE_NAMES = ["real", "init"] + FIXTURES
+
+
+def init_site(folder: Path) -> Path:
+    """A site as `build.py init` makes it, with the statement's contacts given."""
+    from site_gen.new_site import create
+    create(folder, "viborg", "Viborg Kommune", phone="+45 87 87 50 50",
+           email="tilgaengelighed@viborg.dk")
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +37,8 @@ def built_sites(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("sites")
     sites = {}
     for name in SITE_NAMES:
-        source = ROOT if name == "real" else SITES / name
+        source = ROOT if name == "real" else init_site(out / "init-source") \
+            if name == "init" else SITES / name
         result = build_site(options_for(source, out / name))
         assert result.wrote, f"{name} does not build:\n" + "\n".join(result.problems.sorted_lines())
         sites[name] = out / name

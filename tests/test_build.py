@@ -22,7 +22,7 @@ def test_good_site_exits_0_with_summary(tmp_path):
     result = run_cli(cwd=site)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Built 8 pages: 0 errors, 0 warnings" in result.stdout
-    assert "Open public/index.html" in result.stdout
+    assert "See the site with: python build.py --serve (public/ is ready" in result.stdout
     assert (site / "public/testby/politik/index.html").exists()
     assert (site / "public/testby/politik/kort.png").exists()
     assert len(list((site / "public/assets").glob("site.*.css"))) == 1   # its hashed name
@@ -91,21 +91,21 @@ def test_advice_is_counted_always_and_printed_with_the_advice_option(tmp_path):
     reports["loud"] = json.loads((site / "public/sprograpport/rapport.json").read_text())
     assert quiet.returncode == loud.returncode == 0, quiet.stdout + loud.stdout
     path = "content/testby/politik/index.md"
-    expected = [f"{path}:{line}: info: sætningen har 36 ord; del den op, så den har højst 25 "
+    expected = [f"{path}:{line}: advice: sætningen har 36 ord; del den op, så den har højst 25 "
                 "(\"Kommunen vil sammen med borgerne, foreningerne, handicaprådet og …\") "
                 "[pl-sentence]",
-                f"{path}:{line + 4}: info: 'Tilgængelighedsforbedringsarbejdet' har 34 "
+                f"{path}:{line + 4}: advice: 'Tilgængelighedsforbedringsarbejdet' har 34 "
                 "bogstaver; overvej at dele ordet op [pl-long-word]",
-                f"{path}:{line + 4}: info: forkortelsen 'KKR' er ikke forklaret; skriv den "
+                f"{path}:{line + 4}: advice: forkortelsen 'KKR' er ikke forklaret; skriv den "
                 "fulde form første gang eller tilføj den til content/glossary.yaml "
                 "[pl-abbreviation]"]
     for wanted in expected:
         assert wanted in loud.stdout.splitlines(), loud.stdout
         assert wanted not in quiet.stdout
-    assert ": info: " not in quiet.stdout
+    assert ": advice: " not in quiet.stdout
     count = lambda out: out.strip().splitlines()[-1].split(" warnings, ")[1].split(" plain")[0]
     assert count(quiet.stdout) == count(loud.stdout)
-    assert int(count(loud.stdout)) == sum(": info: " in l for l in loud.stdout.splitlines())
+    assert int(count(loud.stdout)) == sum(": advice: " in l for l in loud.stdout.splitlines())
     advice = {name: {r["path"]: r["advice"] for r in report["pages"]}
               for name, report in reports.items()}
     assert advice["quiet"] == advice["loud"]

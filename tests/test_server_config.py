@@ -21,7 +21,7 @@ from hypothesis import given, settings, strategies as st
 from conftest import SUB_PATH_URL
 from helpers import ROOT, SITES, build, options_for
 from site_gen.pipeline import build_site
-from site_gen.server_config import (CONTENT_SECURITY_POLICY, LONG_CACHE, MARKER, SHORT_CACHE,
+from site_gen.server_config import (SERVER_FOLDER, CONTENT_SECURITY_POLICY, LONG_CACHE, MARKER, SHORT_CACHE,
                                     ServerSettingsError, settings_folder)
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -110,8 +110,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _nginx_config(folder: Path, snippet: Path, port: int) -> Path:
+def _nginx_config(folder: Path, snippet: Path, port: int, site: Path) -> Path:
     config = folder / "nginx-test.conf"
+    # IT writes the folder the site was copied to in place of the placeholder (issue 30).
+    (folder / "site.conf").write_text(snippet.read_text().replace(SERVER_FOLDER, str(site)))
     config.write_text(f"""daemon off;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log;
@@ -126,7 +128,7 @@ http {{
   scgi_temp_path {folder}/scgi;
   server {{
     listen 127.0.0.1:{port};
-    include {snippet};
+    include {folder}/site.conf;
   }}
 }}
 """)
@@ -149,7 +151,7 @@ def _fetch(url: str):
 def test_nginx_serves_the_site_with_the_snippet(published, name, tmp_path):
     _, out, prefix, _ = published[name]
     port = _free_port()
-    config = _nginx_config(tmp_path, settings_folder(out) / "nginx.conf", port)
+    config = _nginx_config(tmp_path, settings_folder(out) / "nginx.conf", port, out)
     user = ["-g", "user root;"] if subprocess.run(["id", "-u"], capture_output=True,
                                                   text=True).stdout.strip() == "0" else []
     check = subprocess.run([NGINX, "-t", "-c", str(config), "-e", str(tmp_path / "error.log"),
@@ -230,3 +232,12 @@ def test_attribute_quoting_is_saxutils_own(value):
     from xml.sax.saxutils import quoteattr as theirs
     from site_gen.server_config import quoteattr
     assert quoteattr(value) == theirs(value)
+
+
+def test_the_settings_name_no_folder_of_the_build_machine(published):
+    """IT fills in where the site lies on the server (issue 30): the settings never name the
+    folder it was built in, often a temporary one."""
+    for _, out, _, _ in published.values():
+        for name in ("nginx.conf", "README.txt"):
+            text = (settings_folder(out) / name).read_text()
+            assert str(out) not in text and SERVER_FOLDER in text, name
