@@ -16,6 +16,7 @@ from pathlib import Path
 from . import runner, schema
 from .config import BuildOptions, relative_display
 from .memo import CACHE_FOLDER, DiskMemo, Memo
+from .outputs import NOTES_FILE
 from .pipeline import build_site
 from .write import OutputRefused, refuse_output
 from .problems import Severity
@@ -94,13 +95,14 @@ def build_date() -> dt.date:
 def make_import_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py import",
-        description="Bring in a Word document (.docx) as a page bundle, and list what "
-                    "still needs a human.")
-    parser.add_argument("docx", metavar="POLICY.docx", help="the Word document")
-    parser.add_argument("--to", required=True, metavar="DIR",
-                        help="the new bundle, content/<municipality>/<slug>/")
+        description=_("Bring in a Word document (.docx) as a page bundle, and write what "
+                      "still needs a person in import-noter.md beside it."))
+    parser.add_argument("docx", metavar=_("POLICY.docx"), help=_("the Word document"))
+    parser.add_argument("--to", required=True, metavar=_("DIR"),
+                        help=_("the new bundle, content/<municipality>/<slug>/"))
     parser.add_argument("--force", action="store_true",
-                        help="replace the bundle's index.md if it exists")
+                        help=_("replace the bundle's index.md (and its import-noter.md) if "
+                               "it exists"))
     return parser
 
 
@@ -113,19 +115,24 @@ def import_main(argv: list[str]) -> int:
     display = lambda path: relative_display(root, path)
     source, target = Path(args.docx), Path(args.to)
     if not source.is_file():
-        print(f"build.py import: error: '{args.docx}' does not exist", file=sys.stderr)
+        print(_("build.py import: error: '{file}' does not exist").format(file=args.docx),
+              file=sys.stderr)
         return EXIT_USAGE
     problems = Problems()
     try:
         index = import_docx(source, target, args.force, display, problems)
     except ImportError_ as exc:
-        print(f"build.py import: error: {exc}", file=sys.stderr)
+        print(_("build.py import: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_USAGE
     for line in problems.sorted_lines(Severity.WARNING):
         print(line)
-    print(f"Imported {display(source)} into {display(index)}: {len(problems)} point"
-          f"{'s' * (len(problems) != 1)} to check. Then run build.py: it names every "
-          "field still to fill in.")
+    print(ngettext("Imported {source} into {index}: {count} point to check, written in "
+                   "{notes}. Then run build.py: it names every field still to fill in.",
+                   "Imported {source} into {index}: {count} points to check, written in "
+                   "{notes}. Then run build.py: it names every field still to fill in.",
+                   len(problems)).format(source=display(source), index=display(index),
+                                         count=len(problems),
+                                         notes=display(index.parent / NOTES_FILE)))
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ from . import assets
 from .config import SETTINGS_FILE, SiteConfig
 from .memo import Memo
 from .model import Asset, SourceFile, Variant
-from .outputs import EASY_READ_FOLDER, OutputPaths, generated_paths, pdf_path
+from .outputs import EASY_READ_FOLDER, NOTES_FILE, OutputPaths, generated_paths, pdf_path
 from .problems import Problems
 from .schema import SLUG
 from .text import make_slug
@@ -89,8 +89,8 @@ def _scan(walk: _Walk, folder: str, relative: str, depth: int,
                 _link_problem(walk.display(relative + name), problems)
         elif entry.is_dir() or ignored:
             continue
-        elif depth == 0 and name in SITE_FILES:
-            continue                         # read, and refused if need be, by their readers
+        elif depth == 0 and name in SITE_FILES or depth == 2 and name == NOTES_FILE:
+            continue                         # read by their readers; the import's notes: never
         elif not entry.is_file():            # a pipe, socket or device: never read (issue 14)
             report_not_a_file(walk.display(relative + name), problems)
         elif depth == 2 and PAGE_NAME.fullmatch(name):
@@ -160,7 +160,7 @@ def _attach_assets(walk: _Walk, relative: str, bundle: list[SourceFile],
     assets, standard = [], any(s.variant is Variant.STANDARD for s in bundle)
     for entry in entries:
         if not entry.is_file(follow_symlinks=False) or PAGE_NAME.fullmatch(entry.name) \
-                or _is_hidden(entry.name):
+                or _is_hidden(entry.name) or entry.name == NOTES_FILE:
             continue
         rel = relative + entry.name
         if os.path.splitext(entry.name)[1].lower() not in ASSET_SUFFIXES:

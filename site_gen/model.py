@@ -332,8 +332,8 @@ class FrontMatter:
         names=('tilstand',))
     # a key of SiteConfig.municipalities; parse.py takes it from the folder when left out
     municipality: str = _key(schema.slug, shared=True, names=('kommune',))
-    # when the council adopted it
-    adopted: dt.date | None = _key(schema.date, shared=True, default=None,
+    # when the council adopted it: a date, or a month ('2023-06') when the source has no day
+    adopted: dt.date | None = _key(schema.date_or_month, shared=True, default=None,
         names=('vedtaget', 'vedtagelse', 'vedtaget_den'))
     # when it was published: 2023, 2023-06 or a date
     issued: str | None = _key(schema.partial_date, shared=True, default=None,

@@ -51,7 +51,7 @@ kind: {kind}
 status: draft
 # Valgfrie felter: fjern '#' foran dem, du bruger.
 # issued: 2024            # hvornår dokumentet blev udgivet: år, år-måned eller dato
-# adopted: 2024-06-28     # hvornår det blev vedtaget politisk (ÅÅÅÅ-MM-DD)
+# adopted: 2024-06-28     # hvornår det blev vedtaget politisk (ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM)
 # updated: 2024-09-01     # hvornår teksten sidst blev ændret
 # review_by: 2026-06-01   # hvornår dokumentet skal gennemgås igen
 # period:                 # perioden, dokumentet gælder for

@@ -18,6 +18,9 @@ EASY_READ_FOLDER = "letlaest"         # an easy-read page's URL segment below it
 
 BRAND_CSS = f"{ASSETS_FOLDER}/brand.css"   # the owner's colours (brand.py), when set
 STAMP = ".site_gen"                   # marks a folder as site_gen's output (write.py)
+# `build.py import`'s notes beside the document it wrote (issue 30): the editor's to-do list,
+# never published and never a problem of its own.
+NOTES_FILE = "import-noter.md"
 
 
 def _always(config: Any) -> bool:

@@ -172,12 +172,44 @@ def boolean(value: Any, line: int) -> bool:
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
+class Month(dt.date):
+    """A month written without a day (`adopted: 2023-06`, issue 30): where the source says
+    "juni 2023", no day is made up. It is the month's first day wherever dates are compared,
+    and is written and shown as the month ('2023-06', 'juni 2023')."""
+    precision = "month"
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def date_or_month(value: Any, line: int) -> dt.date:
+    """A date, or a month when the source gives no day: '2023-06-28' or '2023-06'."""
+    raw = text(value, line)
+    match = _MONTH.fullmatch(raw)
+    if match:
+        year, month = map(int, match.groups())
+        if not 1 <= month <= 12:
+            raise FieldError(_("'{value}' is not a real month; check the month").format(
+                value=raw), "bad-date")
+        return Month(year, month, 1)
+    if not _DATE.fullmatch(raw):
+        raise FieldError(_("'{value}' is not a date; write it as YYYY-MM-DD (year, month, "
+                           "day), or as YYYY-MM when the source gives only the month").format(
+                               value=raw), "bad-date")
+    return date(raw, line)
+
+
 def date(value: Any, line: int) -> dt.date:
     raw = text(value, line)
     match = _DATE.fullmatch(raw)
     if not match:
-        raise FieldError(_("'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2023-06-28")
-                         .format(value=raw), "bad-date")
+        raise FieldError(_("'{value}' is not a date; write it as YYYY-MM-DD (year, month, "
+                           "day)").format(value=raw), "bad-date")
     try:
         return dt.date(*map(int, match.groups()))
     except ValueError:

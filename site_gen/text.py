@@ -20,7 +20,9 @@ def make_slug(text: str, fallback: str = "afsnit") -> str:
 
 
 def danish_date(value: dt.date) -> str:
-    """'28. juni 2011'."""
+    """'28. juni 2011'; 'juni 2011' for a month written without a day (schema.Month)."""
+    if getattr(value, "precision", "day") == "month":
+        return f"{MONTHS[value.month - 1]} {value.year}"
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 

@@ -200,3 +200,17 @@ def test_a_danish_label_is_suggested_back_as_its_value(written, suggested):
     _, problems = _read(text)
     [problem] = list(problems)
     assert problem.code == "bad-value" and problem.message.endswith(f"did you mean {suggested}?")
+
+
+def test_adopted_may_be_a_month_when_the_source_gives_no_day():
+    """'adopted: 2023-06' where Word says "juni 2023" (issue 30): no day is made up."""
+    from site_gen import schema
+    from site_gen.text import danish_date
+    month = schema.date_or_month("2023-06", 1)
+    assert month.isoformat() == "2023-06" and danish_date(month) == "juni 2023"
+    assert month == dt.date(2023, 6, 1) and month < dt.date(2023, 6, 2)
+    assert schema.date_or_month("2023-06-28", 1) == dt.date(2023, 6, 28)
+    for bad in ("2023-13", "2023-6", "juni 2023"):
+        with pytest.raises(schema.FieldError) as caught:
+            schema.date_or_month(bad, 1)
+        assert "2023-06-28" not in str(caught.value)      # no made-up day is suggested

@@ -33,9 +33,11 @@ Nothing in the document is lost or moved without a note (issues 9 and 20):
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..i18n import _
+from ..outputs import NOTES_FILE
 from ..problems import Problems
 from ..schema import SLUG
 from ..text import make_slug
@@ -71,26 +73,70 @@ def import_docx(source: Path, target: Path, force: bool, display, problems: Prob
         front = front_matter(document, reader.title)
     except Exception as exc:        # any damage in the package: a message, never a traceback
         raise ImportError_(_("{unreadable}: {name}: {exc}; open it in Word and save it as .docx again").format(unreadable=unreadable, name=type(exc).__name__, exc=exc)) from None
-    write_bundle(target, front + "\n".join(out.lines).strip("\n") + "\n", out.images)
-    index = target / "index.md"
+    text = front + "\n".join(out.lines).strip("\n") + "\n"
     offset = front.count("\n")                    # body line 1 is the line after the front matter
+    notes = sorted(reader.front_notes) + [(None if line is None else line + offset, code, note)
+                                          for line, code, note in out.notes]
+    write_bundle(target, text, out.images, notes_text(source.name, text, notes))
+    index = target / "index.md"
     shown = display(index)
-    for line, code, text in sorted(reader.front_notes):
-        problems.warning(shown, line, code, text)
-    for line, code, text in out.notes:
-        problems.warning(shown, None if line is None else line + offset, code, text)
+    for line, code, note in notes:
+        problems.warning(shown, line, code, note)
     return index
 
 
-def write_bundle(target: Path, text: str, images: dict[str, bytes]) -> None:
-    """index.md is replaced in one step, so a full disk never leaves half a file."""
+def notes_text(source_name: str, text: str, notes: list[tuple[int | None, str, str]]) -> str:
+    """import-noter.md (issue 30): each note under the heading of the part it is about, with
+    a quoted phrase of its line, never a line number, which the first edit makes wrong."""
+    lines = text.split("\n")
+    groups: dict[str, list[str]] = {}
+    for line, code, note in notes:
+        place, quote = _place(lines, line)
+        where = _("At \u00bb{quote}\u00ab: ").format(quote=quote) if quote else ""
+        groups.setdefault(place, []).append(f"- [ ] {where}{note} `[{code}]`")
+    parts = [_("# Notes from importing {name}").format(name=source_name), "",
+             _("These are the points of the Word document a person must decide. Fix each in "
+               "index.md and tick it off or delete it here; delete this file when all are done. "
+               "Until they are fixed, the build keeps warning about Word's own image "
+               "descriptions, invisible characters, a typed contents list and another "
+               "municipality's name."), ""]
+    if not notes:
+        parts += [_("The import found nothing to check."), ""]
+    for place, items in groups.items():
+        parts += [f"## {place}", "", *items, ""]
+    return "\n".join(parts)
+
+
+def _place(lines: list[str], line: int | None) -> tuple[str, str]:
+    """The heading of the part `line` is in (or 'front matter') and a phrase of the line."""
+    if line is None:
+        return _("The whole document"), ""
+    fences = [n for n, text in enumerate(lines[:line], start=1) if text.rstrip() == "---"]
+    if len(fences) < 2 or line <= fences[1]:
+        key = lines[line - 1].split(":", 1)[0].strip() if 0 < line <= len(lines) else ""
+        return _("Front matter"), key
+    heading = next((text.lstrip("#").strip() for text in reversed(lines[:line - 1])
+                    if re.match(r"#{1,6} ", text)), None)
+    quote = " ".join(re.sub(r"^(#{1,6}|[-*]|\d+[.)]|:::|\|)\s*", "",
+                            lines[line - 1] if line <= len(lines) else "").split())
+    quote = re.sub(r"!\[[^\]]*\]\(([^)]*)\)", r"\1", quote).replace("\\", "")
+    if len(quote) > 60:
+        quote = quote[:59].rstrip() + "…"
+    return (_("Under the heading \u00bb{heading}\u00ab").format(heading=heading) if heading
+            else _("Before the first heading")), quote
+
+
+def write_bundle(target: Path, text: str, images: dict[str, bytes], notes: str) -> None:
+    """index.md and import-noter.md are each replaced in one step, so a full disk never
+    leaves half a file."""
     try:
         target.mkdir(parents=True, exist_ok=True)
         for name, data in images.items():
             (target / name).write_bytes(data)
-        temporary = target / ".index.md.import"
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target / "index.md")
+        for name, body in (("index.md", text), (NOTES_FILE, notes)):
+            temporary = target / f".{name}.import"
+            temporary.write_text(body, encoding="utf-8")
+            os.replace(temporary, target / name)
     except OSError as exc:
         raise ImportError_(_("the bundle cannot be written: {value} ({value2})").format(value=exc.strerror or exc, value2=exc.filename or target)) from None
 
