@@ -31,35 +31,42 @@ DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description="Build an accessible policy website from content/.")
-    parser.add_argument("--site", metavar="DIR",
-                        help="a site made by 'build.py init': build its content/ into its "
-                             "public/, as if run in DIR")
-    parser.add_argument("--content", metavar="DIR",
-                        help="folder with site.yaml and the documents (default: content)")
-    parser.add_argument("--layouts", metavar="DIR",
-                        help="folder with the Jinja layouts; files missing there come from "
-                             "site_gen's own layouts (default: layouts)")
-    parser.add_argument("--out", "-o", metavar="DIR",
-                        help="where the site is written (default: public; with --serve, "
-                             "a scratch folder, so the published site is never touched)")
+        prog="build.py", description=_("Build an accessible policy website from content/."),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_("Commands (each has its own --help):\n"
+                 "  build.py init FOLDER --municipality KEY --name NAME   start a new site\n"
+                 "  build.py new MUNICIPALITY/SLUG [--easy-read]   start a new document\n"
+                 "  build.py import POLICY.docx --to content/MUNICIPALITY/SLUG/   bring in "
+                 "a Word document\n"
+                 "Guide for editors: docs/vejledning.md"))
+    parser.add_argument("--site", metavar=_("DIR"),
+                        help=_("a site made by 'build.py init': build its content/ into its "
+                               "public/, as if run in DIR"))
+    parser.add_argument("--content", metavar=_("DIR"),
+                        help=_("folder with site.yaml and the documents (default: content)"))
+    parser.add_argument("--layouts", metavar=_("DIR"),
+                        help=_("folder with the Jinja layouts; files missing there come from "
+                               "site_gen's own layouts (default: layouts)"))
+    parser.add_argument("--out", "-o", metavar=_("DIR"),
+                        help=_("where the site is written (default: public; with --serve, "
+                               "a scratch folder, so the published site is never touched)"))
     parser.add_argument("--base-url", metavar="URL", type=_argument(schema.base_url),
-                        help="the address the site is published at (overrides site.yaml)")
+                        help=_("the address the site is published at (overrides site.yaml)"))
     parser.add_argument("--advice", action="store_true",
-                        help="also print plain-language advice on standard pages")
+                        help=_("also print plain-language advice on standard pages"))
     parser.add_argument("--strict", action="store_true",
-                        help="count warnings as errors: nothing is written if there are any")
+                        help=_("count warnings as errors: nothing is written if there are any"))
     parser.add_argument("--no-cache", action="store_true",
-                        help=f"build everything anew, without the memory of earlier builds "
-                             f"({CACHE_FOLDER}/ in the project folder)")
+                        help=_("build everything anew, without the memory of earlier builds "
+                               "({folder}/ in the project folder)").format(folder=CACHE_FOLDER))
     parser.add_argument("--serve", action="store_true",
-                        help="preview on http://127.0.0.1:PORT/, rebuilding and reloading "
-                             "the browser on every change")
+                        help=_("preview on http://127.0.0.1:PORT/, rebuilding and reloading "
+                               "the browser on every change"))
     parser.add_argument("--port", type=_port, default=8000,
-                        help="the preview's port (default: 8000)")
+                        help=_("the preview's port (default: 8000)"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES,
-                        help="the language of messages: da (default) or en; also "
-                             "SITE_GEN_LANG or LANG=en_...")
+                        help=_("the language of messages: da (default) or en; also "
+                               "SITE_GEN_LANG or LANG=en_..."))
     return parser
 
 
@@ -77,8 +84,8 @@ def _argument(read):
 
 def _port(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a port; use a number from 1 to "
-                                         "65535, such as 8000")
+        raise argparse.ArgumentTypeError(_("'{value}' is not a port; use a number from 1 to "
+                                           "65535, such as 8000").format(value=value))
     return int(value)
 
 
@@ -144,10 +151,11 @@ def new_main(argv: list[str]) -> int:
     try:
         written = create(Path(args.content), args.address, args.kind, args.easy_read)
     except NewPageError as exc:
-        print(f"build.py new: error: {exc}", file=sys.stderr)
+        print(_("build.py new: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"build.py new: error: {_os_error(exc)}", file=sys.stderr)
+        print(_("build.py new: error: {message}").format(message=_os_error(exc)),
+              file=sys.stderr)
         return EXIT_USAGE
     for path in written:
         print(_("Wrote {path}").format(path=relative_display(root, path.resolve())))
@@ -194,8 +202,8 @@ def take_language(argv: list[str]) -> list[str]:
             value = arg.partition("=")[2] or (argv[index + 1] if index + 1 < len(argv) else "")
             index += 1 if "=" in arg else 2
             if value not in i18n.LANGUAGES:
-                print(f"build.py: error: --lang must be one of: {', '.join(i18n.LANGUAGES)}",
-                      file=sys.stderr)
+                print(_("build.py: error: --lang must be one of: {values}").format(
+                    values=", ".join(i18n.LANGUAGES)), file=sys.stderr)
                 raise SystemExit(EXIT_USAGE)
             os.environ[i18n.ENV] = value
             continue
@@ -216,6 +224,7 @@ def encode_safely() -> None:
 def main(argv: list[str] | None = None) -> int:
     encode_safely()
     argv = take_language(sys.argv[1:] if argv is None else argv)
+    i18n.speak_argparse()
     if argv[:1] == ["import"]:
         return import_main(argv[1:])
     if argv[:1] == ["new"]:
@@ -226,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         runner.jobs_wanted()               # a bad SITE_GEN_JOBS stops here, not mid-build
     except runner.JobsError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
+        print(_("build.py: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_USAGE
     here = Path.cwd()
     if args.site is not None:
@@ -251,11 +260,13 @@ def main(argv: list[str] | None = None) -> int:
                            strict=args.strict, advice=args.advice)
     for label, folder in (("content", options.content_dir), ("layouts", options.layouts_dir)):
         if not folder.is_dir():
-            print(f"build.py: error: the {label} folder '{folder}' does not exist", file=sys.stderr)
+            print(_("build.py: error: the {label} folder '{folder}' does not exist").format(
+                label=_("content") if label == "content" else _("layouts"), folder=folder),
+                file=sys.stderr)
             return EXIT_USAGE
     refused = refuse_output(options)
     if refused is not None:
-        print(f"build.py: error: {refused}", file=sys.stderr)
+        print(_("build.py: error: {message}").format(message=refused), file=sys.stderr)
         return EXIT_USAGE
     if args.serve:
         from .serve import serve
@@ -263,21 +274,22 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return serve(options, args.port, lambda result, _: show(result, preview, args))
         except OSError as exc:
-            print(f"build.py: error: {_os_error(exc)}", file=sys.stderr)
+            print(_("build.py: error: {message}").format(message=_os_error(exc)),
+                  file=sys.stderr)
             return EXIT_USAGE
         except KeyboardInterrupt:
             return EXIT_OK
     try:
         result = build_site(options, Memo() if args.no_cache else DiskMemo(here.resolve()))
     except OutputRefused as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
+        print(_("build.py: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"build.py: error: {_os_error(exc)}. Nothing was published; the previous output "
-              "is unchanged.", file=sys.stderr)
+        print(_("build.py: error: {message}. Nothing was published; the previous output "
+                "is unchanged.").format(message=_os_error(exc)), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("build.py: stopped. Nothing was published; the previous output is unchanged.",
+        print(_("build.py: stopped. Nothing was published; the previous output is unchanged."),
               file=sys.stderr)
         return 130
     show(result, options, args)
@@ -285,8 +297,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _os_error(exc: OSError) -> str:
-    """An environment error as one line: what went wrong and with which file."""
-    text = exc.strerror or str(exc)
+    """An environment error as one line in the editor's language: what went wrong and with
+    which file (the system's own text, strerror, is English)."""
+    import errno
+    known = {errno.ENOSPC: _("the disk is full"), errno.EACCES: _("permission denied"),
+             errno.EPERM: _("permission denied"), errno.ENOENT: _("no such file or folder"),
+             errno.ENAMETOOLONG: _("the file name is too long"),
+             errno.EROFS: _("the disk can only be read"), errno.EEXIST: _("it exists already"),
+             errno.ENOTDIR: _("a part of the path is not a folder"),
+             errno.EISDIR: _("it is a folder"), errno.EADDRINUSE: _("the port is in use"),
+             errno.EDQUOT: _("the disk quota is used up")}
+    text = known.get(exc.errno) or exc.strerror or str(exc)
     return f"{text} ({exc.filename})" if exc.filename else text
 
 

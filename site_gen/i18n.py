@@ -61,6 +61,34 @@ def _(message: str) -> str:
     return catalog(language()).get(message, message)
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogs that is translated later, by whoever shows it."""
+    return message
+
+
+# What argparse itself says to a user (its usage line, its error prefix and the usage
+# errors), so that `--help` and a mistyped option are in the editor's language too; argparse
+# asks gettext's module-level `_`, which `speak_argparse` points at these catalogs.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("expected one argument"),
+    N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"), N_("ignored explicit argument %r"),
+    N_("one of the arguments %s is required"))
+
+
+def speak_argparse() -> None:
+    """Let argparse's own messages come from the catalogs, in the chosen language."""
+    import argparse
+    argparse._ = _
+    argparse.ngettext = ngettext
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of a message for `count` ("Opdaterede 1 side", "Opdaterede 2 sider"). Danish
     and English share the rule (one form for 1, another for every other number), so each
@@ -77,7 +105,7 @@ def extract() -> dict[str, list[tuple[str, int]]]:
     found: dict[str, list[tuple[str, int]]] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
             str(package), method_map=[("**.py", "python")],
-            keywords={"_": None, "ngettext": (1, 2)}):
+            keywords={"_": None, "N_": None, "ngettext": (1, 2)}):
         for form in (message if isinstance(message, tuple) else (message,)):
             found.setdefault(form, []).append((filename, line))
     return found

@@ -73,7 +73,8 @@ def make_rows(site: Site, problems: Problems) -> list[Row]:
 
 
 def format_table(rows: list[Row]) -> str:
-    header = ("page", "LIX", "band", "longest", "err", "warn", "advice")
+    from .i18n import _
+    header = (_("page"), "LIX", _("band"), _("longest"), _("err"), _("warn"), _("advice"))
     lines = [(r.path, "-" if r.lix is None else str(r.lix), r.band, str(r.longest_sentence),
               str(r.errors), str(r.warnings), str(r.advice)) for r in rows]
     widths = [max(len(x) for x in column) for column in zip(header, *lines)]

@@ -366,6 +366,8 @@ def serve(options: BuildOptions, port: int, report) -> int:
     server._setup_logging = lambda: None          # its INFO lines would bury our own
     for name in ("livereload", "tornado.access"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    print(f"Preview on http://{HOST}:{port}/ (Ctrl+C stops it)", flush=True)
+    from .i18n import _
+    print(_("Preview on http://{host}:{port}/ (Ctrl+C stops it)").format(host=HOST, port=port),
+          flush=True)
     server.serve(port=port, host=HOST, debug=False, restart_delay=0)
     return 0

@@ -62,27 +62,29 @@ def refuse_output(options: BuildOptions) -> str | None:
     """Why `options.output_dir` may not be written as the site's output, or None."""
     out = options.output_dir.resolve()
     shown = display_path(options, options.output_dir)
-    guarded = [("the project folder", options.root), ("the content folder", options.content_dir),
-               ("the layouts folder", options.layouts_dir)]
+    guarded = [("project", _("the project folder"), options.root),
+               ("content", _("the content folder"), options.content_dir),
+               ("layouts", _("the layouts folder"), options.layouts_dir)]
     if options.default_layouts_dir is not None:
-        guarded.append(("site_gen's own layouts folder", options.default_layouts_dir))
-    for label, folder in guarded:
+        guarded.append(("own", _("site_gen's own layouts folder"), options.default_layouts_dir))
+    for which, label, folder in guarded:
         folder = folder.resolve()
         if out == folder or folder.is_relative_to(out):
-            return (f"the output folder '{shown}' is {label} or holds it; a build replaces "
-                    "its whole output folder, so your files would be deleted. Choose a folder "
-                    "of its own, e.g. --out public")
-        if label != "the project folder" and out.is_relative_to(folder):
-            return (f"the output folder '{shown}' lies inside {label}; choose a folder of its "
-                    "own outside it, e.g. --out public")
+            return _("the output folder '{shown}' is {label} or holds it; a build replaces "
+                     "its whole output folder, so your files would be deleted. Choose a folder "
+                     "of its own, e.g. --out public").format(shown=shown, label=label)
+        if which != "project" and out.is_relative_to(folder):
+            return _("the output folder '{shown}' lies inside {label}; choose a folder of its "
+                     "own outside it, e.g. --out public").format(shown=shown, label=label)
     if out.exists() or out.is_symlink():
         if not out.is_dir():
-            return (f"'{shown}' is a file, not a folder; the build would replace it. Choose a "
-                    "folder for the site, e.g. --out public")
+            return _("'{shown}' is a file, not a folder; the build would replace it. Choose a "
+                     "folder for the site, e.g. --out public").format(shown=shown)
         if any(out.iterdir()) and not is_site_output(out):
-            return (f"the folder '{shown}' already holds files that site_gen did not write "
-                    f"(it has no {STAMP} mark); a build replaces everything in its output "
-                    "folder. Choose a new or empty folder, or move those files away first")
+            return _("the folder '{shown}' already holds files that site_gen did not write "
+                     "(it has no {stamp} mark); a build replaces everything in its output "
+                     "folder. Choose a new or empty folder, or move those files away first"
+                     ).format(shown=shown, stamp=STAMP)
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from . import parts
 from .inline import Inline, chosen, flag
 from .output import BREAK, Output, escape, guard, one_line, plain_text, table_row
@@ -231,8 +231,11 @@ class Reader(Inline):
         for group in moved.values():
             names = ", ".join(f"'{plain_text(h.text)}'" for h in group)
             self.out.note(group[0].index + 1, "import-heading-level",
-                          _("the Word headings skip a level here; {names} {value} moved up to follow "
-                             "the heading above: check the outline").format(names=names, value='is' if len(group) == 1 else 'are'))
+                          ngettext("the Word headings skip a level here; {names} is moved up to "
+                                   "follow the heading above: check the outline",
+                                   "the Word headings skip a level here; {names} are moved up to "
+                                   "follow the heading above: check the outline",
+                                   len(group)).format(names=names))
 
     def list_item(self, text: str, num_id: str, level: int, depth: int) -> None:
         if num_id in ("style-number", "style-bullet"):
@@ -271,17 +274,21 @@ class Reader(Inline):
         body = "\n\n".join(texts)
         line = self.out.block(f"::: citat {who}".rstrip() + f"\n{body}\n:::")
         style = self.styles.name(self.styles.of(elements[0]))
-        self.out.note(line, "import-quote", _("the '{style}' style became '::: citat'; ").format(style=style)
-                      + (f"check that '{who}' is who said it" if who else
-                         "write who said it after '::: citat' (required)"))
+        self.out.note(line, "import-quote", (
+            _("the '{style}' style became '::: citat'; check that '{who}' is who said it")
+            if who else _("the '{style}' style became '::: citat'; write who said it after "
+                          "'::: citat' (required)")).format(style=style, who=who))
 
     def typed_contents(self, elements: list) -> None:
         texts = [" ".join(parts.paragraph_text(e).split()) for e in elements]
         title = texts.pop(0) if CONTENTS_TITLE.fullmatch(texts[0]) else None
         lines = ([escape(title), ""] if title else []) + [f"- {escape(t)}" for t in texts]
         line = self.out.block("\n".join(lines))
-        self.out.note(line, "import-contents", _("this is a contents list typed in Word{value}; delete it: the page makes "
-                                                  "its own from the headings").format(value=f' (from {title!r})' if title else ''))
+        self.out.note(line, "import-contents", (
+            _("this is a contents list typed in Word (under '{title}'); delete it: the page "
+              "makes its own from the headings") if title else
+            _("this is a contents list typed in Word; delete it: the page makes its own from "
+              "the headings")).format(title=title))
 
     def drop_contents(self, texts: list[str]) -> None:
         shown = "; ".join(" ".join(t.split()) for t in texts if t.strip())
@@ -334,9 +341,11 @@ class Reader(Inline):
                                     + "\n".join(inner.lines) + f"\n{fence}")
         for line, code, text in inner.notes:
             self.out.note(None if line is None else first_line + line, code, text)
-        self.out.note(first_line, "import-box", _("the {kind} became '::: faktaboks'; ").format(kind=kind) + (
-            f"check that '{plain_text(title)}' is its title" if title else
-            "write its title after '::: faktaboks' (required)"))
+        what = _("the text box") if kind == "text box" else _("the table with one cell")
+        self.out.note(first_line, "import-box", (
+            _("{what} became '::: faktaboks'; check that '{title}' is its title") if title else
+            _("{what} became '::: faktaboks'; write its title after '::: faktaboks' "
+              "(required)")).format(what=what, title=plain_text(title or "")))
 
     def note_block(self) -> None:
         """The footnotes and endnotes, each read with its own part's relationships."""
@@ -390,7 +399,7 @@ class Reader(Inline):
                 if cell.kind == "own" and cell.span > 1:
                     spanning.append((len(lines), plain_text(values[-1])))
                 if cell.kind == "own" and cell.rows > 1:
-                    merged.append(f"'{plain_text(values[-1])}' ({cell.rows} rows)")
+                    merged.append(ngettext("'{text}' ({count} row)", "'{text}' ({count} rows)", cell.rows).format(text=plain_text(values[-1]), count=cell.rows))
             lines.append(table_row(values))
         lines.append(":::")
         line = self.out.block("\n".join(lines))
@@ -413,12 +422,13 @@ class Reader(Inline):
     def table_notes(self, line: int, count: int, marked: bool, caption: str | None,
                     merged: list[str], spanning: list[tuple[int, str]]) -> None:
         if count > 1:
-            found = (f"has {count} header rows in Word" if marked else "has no header row "
-                     f"marked in Word, and its first {count} rows group the columns")
+            found = (_("the table has {count} header rows in Word") if marked else
+                     _("the table has no header row marked in Word, and its first {count} rows "
+                       "group the columns")).format(count=count)
             self.out.note(line + 1, "import-table-header",
-                          _("the table {found}; a table here has one header row, so each column's "
-                             "headers are joined with ' – ': check them, or split the table into one "
-                             "table per group of columns").format(found=found))
+                          _("{found}; a table here has one header row, so each column's headers "
+                            "are joined with ' – ': check them, or split the table into one "
+                            "table per group of columns").format(found=found))
         elif not marked:
             self.out.note(line + 1, "import-table-header", _("the table has no header row in Word; its first row is used as the "
                                                               "column headers: check that it holds them"))
