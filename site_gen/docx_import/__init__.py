@@ -117,7 +117,7 @@ def _place(lines: list[str], line: int | None) -> tuple[str, str]:
         return _("Front matter"), key
     heading = next((text.lstrip("#").strip() for text in reversed(lines[:line - 1])
                     if re.match(r"#{1,6} ", text)), None)
-    quote = " ".join(re.sub(r"^(#{1,6}|[-*]|\d+[.)]|:::|\|)\s*", "",
+    quote = " ".join(re.sub(r"^(#{1,6}|[-*](?=\s)|\d+[.)]|:::|\|)\s*", "",
                             lines[line - 1] if line <= len(lines) else "").split())
     quote = re.sub(r"!\[[^\]]*\]\(([^)]*)\)", r"\1", quote).replace("\\", "")
     if len(quote) > 60:
