@@ -280,7 +280,13 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             return EXIT_OK
     try:
-        result = build_site(options, Memo() if args.no_cache else DiskMemo(here.resolve()))
+        # The memo lives in the project the build reads (the folder of its content/), never
+        # in whatever folder the build happened to be started in (issue 31).
+        memo = Memo() if args.no_cache else DiskMemo(options.content_dir.parent)
+        notes = getattr(memo, "notes", [])
+        said = _say_notes(notes, 0)
+        result = build_site(options, memo)
+        _say_notes(notes, said)
     except OutputRefused as exc:
         print(_("build.py: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_USAGE
@@ -294,6 +300,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     show(result, options, args)
     return EXIT_OK if result.wrote else EXIT_CONTENT
+
+
+def _say_notes(notes: list[str], said: int) -> int:
+    """The memo's notes (issue 31) not said yet; returns how many are said now."""
+    for note in notes[said:]:
+        print(_("build.py: note: {message}").format(message=note), file=sys.stderr)
+    return len(notes)
 
 
 def _os_error(exc: OSError) -> str:

@@ -6,8 +6,11 @@ broken layout is reported with the layout file and line, never as a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 import re
 import sys
+import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,27 +89,53 @@ class Link:
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Jinja's compiled templates on disk, as a memory only: a folder that cannot be read or
-    written (a full disk, another build removing it) costs a compile, never the build."""
+    written (a full disk, another build removing it) costs a compile, never the build. A
+    compiled template is Python code, so each file is sealed like the memo's own files
+    (memo.Seal) and checked before Jinja loads it (issue 31): one anybody else wrote, or a
+    disk damaged, is compiled anew, never run."""
+
+    def __init__(self, directory: str, seal):
+        super().__init__(directory)
+        self.seal = seal
 
     def load_bytecode(self, bucket) -> None:
         try:
-            super().load_bytecode(bucket)
-        except Exception:                 # a damaged file: unpickling can raise anything
+            handle = os.open(self._get_cache_filename(bucket), os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(handle, "rb") as stream:
+                payload = self.seal.unseal(stream.read())
+        except OSError:
+            return
+        if payload is None:
+            return
+        try:
+            bucket.load_bytecode(io.BytesIO(payload))
+        except Exception:                 # sealed by us yet unreadable: compile anew
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
+        written = io.BytesIO()
+        bucket.write_bytecode(written)
+        target = self._get_cache_filename(bucket)
         try:
-            super().dump_bytecode(bucket)
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".jinja-")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(self.seal.seal(written.getvalue()))
+                os.replace(temporary, target)
+            except BaseException:
+                os.unlink(temporary)
+                raise
         except OSError:
             pass
 
 
-def make_environment(config: SiteConfig, compiled: Path | None = None) -> jinja2.Environment:
+def make_environment(config: SiteConfig, compiled: Path | None = None,
+                     seal=None) -> jinja2.Environment:
     """The layouts' environment; `compiled`, a folder where Jinja keeps compiled templates
     between builds, for these inputs only (Jinja folds constant filter calls such as
     `{{ '/'|url }}` into what it compiles)."""
     env = jinja2.Environment(
-        bytecode_cache=_CompiledTemplates(str(compiled)) if compiled else None,
+        bytecode_cache=_CompiledTemplates(str(compiled), seal) if compiled and seal else None,
         loader=jinja2.FileSystemLoader([str(d) for d in config.layout_dirs]),
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,

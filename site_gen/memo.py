@@ -19,8 +19,11 @@ import contextlib
 import functools
 import gc
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
+import stat as stat_module
 import shutil
 import tempfile
 import time
@@ -28,12 +31,77 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .i18n import language
+from .i18n import _, language
 
 CACHE_FOLDER = ".site_gen-cache"
 STATE_FILE = "state.pickle"
 OLD_MEMO_FILE = "memo.pickle"
 _PACKAGE = Path(__file__).resolve().parent
+SEAL_MAGIC = b"site_gen memo 2\n"      # then the 32-byte seal, then the pickle
+KEY_ENV = "SITE_GEN_KEY_DIR"           # where the memo's key is kept (default ~/.config/site_gen)
+
+
+class Seal:
+    """The memo's files are sealed with an HMAC-SHA256 under a key of the user's own (issue
+    31), checked before a byte is unpickled: unpickling runs code, so a file that anyone else
+    could have written, or that a disk damaged, is never loaded. The key is 32 random bytes
+    in ~/.config/site_gen/memo.key (mode 600, in a folder of mode 700), outside every project,
+    so a shared drive or a CI cache others can write holds memo files, never the key. The seal
+    covers the code that wrote the file too: another version's file is a miss."""
+
+    def __init__(self, key: bytes):
+        self._key = key
+
+    def seal(self, payload: bytes) -> bytes:
+        mac = hmac.new(self._key, code_digest().encode() + payload, hashlib.sha256).digest()
+        return SEAL_MAGIC + mac + payload
+
+    def unseal(self, blob: bytes) -> bytes | None:
+        """The payload, or None when the file is not one this user's site_gen sealed."""
+        head = len(SEAL_MAGIC)
+        if blob[:head] != SEAL_MAGIC or len(blob) < head + 32:
+            return None
+        mac, payload = blob[head:head + 32], blob[head + 32:]
+        wanted = hmac.new(self._key, code_digest().encode() + payload, hashlib.sha256).digest()
+        return payload if hmac.compare_digest(mac, wanted) else None
+
+
+def key_folder() -> Path:
+    configured = os.environ.get(KEY_ENV)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "site_gen"
+
+
+@functools.lru_cache(maxsize=None)
+def user_seal(folder: Path | None = None) -> tuple[Seal | None, str | None]:
+    """This user's seal, made on first use; or None and why it cannot be trusted (a key
+    file or folder others can write or another user owns) or made (a read-only home)."""
+    folder = folder or key_folder()
+    path = folder / "memo.key"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(secrets.token_bytes(32))
+        for checked in (folder, path):
+            info = os.lstat(checked)
+            if stat_module.S_ISLNK(info.st_mode) or info.st_uid != os.geteuid() or \
+                    info.st_mode & (0o022 if checked == folder else 0o077):
+                return None, str(checked)
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(handle, "rb") as stream:
+            key = stream.read()
+    except OSError as exc:
+        return None, str(exc.filename or path)
+    if len(key) != 32:
+        return None, str(path)
+    return Seal(key), None
 
 
 def digest(*parts: bytes | str) -> str:
@@ -260,30 +328,78 @@ def _shard_file(number: int) -> str:
     return f"entries-{number:02d}.pickle"
 
 
+def unsafe_folder(folder: Path) -> str | None:
+    """Why a memo folder may not be trusted, or None: it is a symbolic link, another user
+    owns it, or others may write in it (issue 31)."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "unreadable"
+    if stat_module.S_ISLNK(info.st_mode):
+        return "symlink"
+    if not stat_module.S_ISDIR(info.st_mode):
+        return "not-a-folder"
+    if info.st_uid != os.geteuid():
+        return "owner"
+    if info.st_mode & 0o022:
+        return "writable"
+    return None
+
+
 class DiskMemo(Memo):
     """The command line's memo, in `<project>/.site_gen-cache/`: a small state file (the
     marks of the files read and published, the last build) read at once, and the entries in
     SHARDS files read only when a build needs them (a build where nothing changed never
     does). Every file is written whole with a rename, so a killed build leaves the old one;
     entries are keyed on whole inputs, so shards of two builds side by side are still right.
-    A file that cannot be read (another site_gen version, a damaged file) counts as empty:
-    it is only a memory."""
 
-    def __init__(self, root: Path):
+    Every file is sealed (`Seal`) and checked before it is unpickled; a file that is not
+    whole, not sealed by this user's site_gen of this code, or not of the expected shape is
+    a miss: the build makes that part anew, and says once that the memo was not used
+    (`notes`). A folder that is a symlink, another user's, or writable by others is not used
+    at all (issue 31): the build runs without a memo and says why."""
+
+    def __init__(self, root: Path, seal: tuple[Seal | None, str | None] | None = None):
         super().__init__()
         self.root = root / CACHE_FOLDER
         self._code = code_digest()
         self._entries = None
         self._stale_shards: set[int] = set()
-        state = self._read(STATE_FILE)
-        if state is not None:
+        self.notes: list[str] = []
+        self.seal, key_problem = seal if seal is not None else user_seal()
+        refused = unsafe_folder(self.root)
+        if self.seal is None:
+            self._refuse(_("the memo's key ({path}) is missing, cannot be made, or others could "
+                           "read or change it; this build runs without the memo of earlier "
+                           "builds (slower, same result)").format(path=key_problem))
+        elif refused is not None:
+            self._refuse(_("the memo folder {folder} is not used: {why}; this build runs "
+                           "without it (slower, same result). Delete the folder, and the next "
+                           "build makes a new one").format(folder=self.root, why={
+                               "symlink": _("it is a symbolic link"),
+                               "owner": _("another user owns it"),
+                               "writable": _("others may write in it"),
+                           }.get(refused, _("it is not a folder this build can use"))))
+        state = self._read(STATE_FILE, tuple)
+        if isinstance(state, tuple) and len(state) == 3 and isinstance(state[0], dict) \
+                and isinstance(state[1], dict) and (state[2] is None
+                                                    or isinstance(state[2], LastBuild)):
             self.published, self.reads, self.last = state
+
+    def _refuse(self, note: str) -> None:
+        self.notes.append(note)
+        self.seal = None
+        self.root = None
 
     def folder(self, name: str, inputs: str) -> Path | None:
         """`<name>-<inputs>`: what a library keeps there may depend on any input, not only
         on what it keys it on itself (Jinja folds `{{ '/'|url }}` into the compiled template,
         with the base path of the settings), so a folder of other inputs is removed, never
         used."""
+        if self.root is None:
+            return None
         folder = self.root / f"{name}-{inputs[:32]}"
         try:
             self._make_root()
@@ -291,42 +407,71 @@ class DiskMemo(Memo):
                 if other != folder:
                     shutil.rmtree(other, ignore_errors=True)
             folder.mkdir(exist_ok=True)
+            if unsafe_folder(folder) is not None:
+                return None
         except OSError:
             return None                     # a read-only project: no cache, same build
         return folder
 
-    def _read(self, name: str):
-        """A memo file's contents, when it is whole and of this code; else None."""
+    def _read(self, name: str, shape: type = dict):
+        """A memo file's contents, when it is whole, sealed by this user's site_gen of this
+        code and of the expected shape; else None (and, when the file was there, a note)."""
+        if self.root is None:
+            return None
         try:
-            with open(self.root / name, "rb") as stream, _no_gc():
-                code, contents = pickle.load(stream)
+            handle = os.open(self.root / name, os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(handle, "rb") as stream:
+                blob = stream.read()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return self._miss(name)
+        payload = self.seal.unseal(blob)
+        if payload is None:
+            return self._miss(name)
+        try:
+            with _no_gc():
+                contents = pickle.loads(payload)
                 # What was just loaded lives as long as the build: moved out of the
                 # collector's sight before it is on again, or its first collection would
                 # walk every object just made (a tenth of a build after one edit).
                 gc.freeze()
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError,
-                AttributeError, ImportError, IndexError):
-            return None
-        return contents if code == self._code else None
+        except Exception:                # sealed by us yet unreadable: still only a miss
+            return self._miss(name)
+        if not isinstance(contents, shape):
+            return self._miss(name)
+        return contents
+
+    def _miss(self, name: str) -> None:
+        if not self.notes:
+            self.notes.append(_("a file of the memo of earlier builds ({path}) could not be "
+                                "used (damaged, or written by another user or version of "
+                                "site_gen); what it held is made anew").format(
+                                    path=self.root / name))
+        return None
 
     def _load_entries(self) -> dict[str, object]:
         entries: dict[str, object] = {}
+        if self.root is None:
+            return entries
         for number in range(SHARDS):
             shard = self._read(_shard_file(number))
-            if isinstance(shard, dict):
+            if isinstance(shard, dict) and all(isinstance(key, str) for key in shard):
                 entries.update(shard)
-            elif (self.root / _shard_file(number)).exists():
-                self._stale_shards.add(number)        # another version's: write it anew
+            elif os.path.lexists(self.root / _shard_file(number)):
+                self._stale_shards.add(number)        # damaged or another version's: anew
         return entries
 
     def finish(self, success: bool, forget_unused: bool = True) -> None:
         super().finish(success, forget_unused)
-        if not self.changed:
+        if not self.changed or self.root is None:
             return                          # the memo on disk already says all of this
         try:
             self._make_root()
+            if unsafe_folder(self.root) is not None:
+                return
             for stale in self.root.glob(".memo-*"):      # of a build killed while writing
-                if stale.stat().st_mtime < time.time() - 3600:
+                if stale.lstat().st_mtime < time.time() - 3600:
                     stale.unlink(missing_ok=True)
             (self.root / OLD_MEMO_FILE).unlink(missing_ok=True)   # site_gen 0.1's one file
             if self._entries is not None:
@@ -344,15 +489,20 @@ class DiskMemo(Memo):
         self.dirty, self._stale_shards, self.changed = set(), set(), False
 
     def _make_root(self) -> None:
-        """The memo's folder, which git ignores."""
-        self.root.mkdir(exist_ok=True)
-        (self.root / ".gitignore").write_text("*\n")
+        """The memo's folder (mode 700), which git ignores."""
+        self.root.mkdir(mode=0o700, exist_ok=True)
+        ignore = self.root / ".gitignore"
+        if not ignore.is_file() or ignore.is_symlink():
+            ignore.unlink(missing_ok=True)
+            ignore.write_text("*\n")
 
     def _write(self, name: str, contents) -> None:
         handle, temporary = tempfile.mkstemp(dir=self.root, prefix=".memo-")
         try:
-            with os.fdopen(handle, "wb") as stream, _no_gc():
-                pickle.dump((self._code, contents), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            with _no_gc():
+                payload = pickle.dumps((contents), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(self.seal.seal(payload))
             os.replace(temporary, self.root / name)
         except BaseException:
             os.unlink(temporary)

@@ -181,7 +181,8 @@ def _environment(config, memo: Memo, inputs: str):
     if kept is not None and kept[0] == inputs:
         env = kept[1]
     else:
-        env = layout.make_environment(config, memo.folder("jinja", inputs))
+        env = layout.make_environment(config, memo.folder("jinja", inputs),
+                                      getattr(memo, "seal", None))
         memo.live["environment"] = (inputs, env)
     env.globals["site"] = config
     return env
