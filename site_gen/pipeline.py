@@ -45,12 +45,20 @@ class BuildResult:
 def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
     """Build the site; publish it only when there are no errors (no warnings under --strict).
     Raises write.OutputRefused, before anything is read or written, when the output folder
-    may not be written."""
+    may not be written. One command-line build at a time writes into an output folder
+    (write.output_lock); the preview writes only into its own."""
     started = time.perf_counter()
     memo = memo if memo is not None else Memo()
     refused = write.refuse_output(options)
     if refused is not None:
         raise write.OutputRefused(refused)
+    if options.preview:
+        return _build(options, memo, started)
+    with write.output_lock(options.output_dir.resolve()):
+        return _build(options, memo, started)
+
+
+def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
     if not options.preview:
         write.clean_leftovers(options.output_dir.resolve())     # of builds that were killed
     problems = Problems(keep_advice=options.advice)

@@ -18,6 +18,7 @@ keeps its folder and rewrites only the files whose bytes changed, after a build 
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import filecmp
@@ -616,6 +617,32 @@ def clean_leftovers(output_dir: Path) -> None:
         if path.name.startswith(f".{name}-new-") and path.is_dir() and not path.is_symlink() \
                 and not _in_use(path):
             shutil.rmtree(path, ignore_errors=True)
+
+
+LOCK_SUFFIX = ".site_gen-lock"
+
+
+@contextlib.contextmanager
+def output_lock(output_dir: Path):
+    """One build at a time per output folder (issue 31): a second build into the same folder
+    says so and waits until the first has published or failed, so that two builds never
+    publish into the middle of each other. The lock is a file beside the output (never
+    inside what is published), held with flock: the system releases it when a build ends,
+    however it ends, so a killed build never leaves a folder locked."""
+    import fcntl
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    path = output_dir.parent / f".{output_dir.name}{LOCK_SUFFIX}"
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(_("another build is writing into {folder}; waiting until it is done").format(
+                folder=output_dir.name), file=sys.stderr, flush=True)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def _lock_folder(folder: Path) -> int:
