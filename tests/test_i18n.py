@@ -13,7 +13,9 @@ import pytest
 from site_gen import i18n
 from helpers import CASES, expected_problems, exit_status, prepare_case, printed_problems, run_cli
 
-_SKELETON = re.compile(r"^(.*?): (error|warning): .* \[([a-z0-9-]+)\]$")
+_SKELETON = re.compile(r"^(.*?): (error|warning|fejl|advarsel): .* \[([a-z0-9-]+)\]$")
+# The severity words of the two languages, as one (a skeleton is the same in both).
+_SEVERITY = {"fejl": "error", "advarsel": "warning"}
 
 
 def _placeholders(text: str) -> set[str]:
@@ -46,7 +48,8 @@ def test_every_danish_message_is_translated_with_the_same_placeholders():
 
 
 def _skeletons(lines):
-    return [_SKELETON.match(line).group(1, 2, 3) for line in lines]
+    found = [_SKELETON.match(line).group(1, 2, 3) for line in lines]
+    return [(where, _SEVERITY.get(severity, severity), code) for where, severity, code in found]
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -58,6 +58,8 @@ def _commands() -> tuple[tuple[str, ...], ...]:
     return (
         ("--help",), ("init", "--help"), ("new", "--help"), ("import", "--help"),
         (),                                              # a build with errors
+        ("--no-cache", "--advice", "--content", str(SITES / "easy-read-errors" / "content"),
+         "--out", "easy-read-out"),                      # the easy-read rules and advice
         ("--port", "nul"),
         ("--content", "no-such-folder"),
         ("import", "no-such-file.docx", "--to", "content/testby/ny/"),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from ..i18n import _
 from ..model import ENDED_STATUSES, Page, Site, Variant
 from ..outputs import SIZE_MARKER
 from ..problems import ContentError, Problem, Problems, Severity
@@ -105,21 +106,24 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
                 and _is_hard(w, explained, page, site)]
         if hard:
             yield warn(line, "er-hard-word",
-                       f"ord, som mange ikke kender: {_listed(hard)}; skriv et kendt ord, "
-                       "forklar ordet i næste sætning, eller forklar det i content/glossary.yaml "
-                       "med 'easy:'")
+                       _("words many readers do not know: {words}; write a common word, explain "
+                         "the word in the next sentence, or explain it in content/glossary.yaml "
+                         "with 'easy:'").format(words=_listed(hard)))
         for match in phrases:
             phrase = _phrase_of(site.phrases, match.group(1))
-            yield warn(line, "er-phrase", f"'{match.group(1)}' er et billedligt eller abstrakt "
-                                          f"udtryk; {phrase.instead}")
+            yield warn(line, "er-phrase",
+                       _("'{phrase}' is a figurative or abstract expression; {instead}").format(
+                           phrase=match.group(1), instead=phrase.instead))
         for sentence in count_block(text).sentences:       # a summary may hold two
             said = _words(sentence.text)
             for found in passives(said):
                 yield warn(line, "er-passive",
-                           f"'{found}' siger ikke, hvem der gør det; skriv hvem, fx 'kommunen "
-                           "spørger rådet' i stedet for 'rådet bliver spurgt'")
+                           _("'{found}' does not say who does it; say who, e.g. 'kommunen "
+                             "spørger rådet' (the municipality asks the council) instead of "
+                             "'rådet bliver spurgt' (the council is asked)").format(found=found))
             for number, digit in number_words(said):
-                yield warn(line, "er-number-word", f"skriv {digit}, ikke {number}")
+                yield warn(line, "er-number-word",
+                           _("write {digit}, not {number}").format(digit=digit, number=number))
     yield from _address(page, lines)
     yield from _status(page, site, lines)
 
@@ -209,7 +213,7 @@ _EXPLAINS = (re.compile(r"^(?:en |et |den |det |de )?([\wæøå-]+) (?:er|betyde
 
 def _explained_here(lines) -> set[str]:
     found = set()
-    for _, text, _ in lines:
+    for _line, text, _block in lines:
         for pattern in _EXPLAINS:
             for match in pattern.finditer(text.strip()):
                 found.add(match.group(1).lower())
@@ -350,8 +354,9 @@ def _address(page: Page, lines) -> Iterable[Problem]:
             they = line
     if we is not None and they is not None:
         yield Problem(page.path, we, Severity.INFO, "er-address",
-                      "siden kalder kommunen både 'vi' og 'kommunen'; vælg én måde og brug "
-                      "den på hele siden, fx 'kommunen'")
+                      _("the page calls the municipality both 'vi' (we) and 'kommunen' (the "
+                        "municipality); choose one and use it on the whole page, e.g. "
+                        "'kommunen'"))
 
 
 # --- an ended document says so first ----------------------------------------------------
@@ -375,8 +380,9 @@ def _status(page: Page, site: Site, lines) -> Iterable[Problem]:
              and line > start and (stop is None or line < stop)]
     if not any(_SAYS_ENDED.search(text) for text in first):
         yield Problem(page.path, start or None, Severity.WARNING, "er-status",
-                      "dokumentet gælder ikke længere; skriv det også i det første afsnit, fx "
-                      "'Planen gjaldt til juli 2014. Den gælder ikke længere.'")
+                      _("the document no longer applies; say so in the first section too, e.g. "
+                        "'Planen gjaldt til juli 2014. Den gælder ikke længere.' (The plan "
+                        "applied until July 2014. It no longer applies.)"))
 
 
 # --- the finished HTML: contact part and the layout's own words -------------------------
@@ -397,9 +403,10 @@ def check_html(page: Page, tree) -> Iterable[Problem]:
     headings = [" ".join(h.text().split()) for h in main.css("h2")]
     if CONTACT_HEADING not in headings:
         yield Problem(page.path, None, Severity.ERROR, "er-contact",
-                      f"siden har ingen del, der hedder '{CONTACT_HEADING}'; skriv afsnittet "
-                      f"'## {CONTACT_HEADING}' med kommunens telefon eller hjemmeside, eller "
-                      "brug layoutet easy-read.html, som laver det ud fra content/site.yaml")
+                      _("the page has no part called '{heading}'; write the section "
+                        "'## {heading}' with the municipality's phone number or website, or "
+                        "use the layout easy-read.html, which makes it from "
+                        "content/site.yaml").format(heading=CONTACT_HEADING))
     found: list[str] = []
     for node in main.css("p, a, span, h2, dt, dd, li"):
         if _in_content(node) or _authors(node):
@@ -429,5 +436,6 @@ def _authors(node) -> bool:
 
 def _layout_abbreviation(page: Page, found: str) -> Problem:
     return Problem(page.path, None, Severity.ERROR, "er-layout-abbreviation",
-                   f"layoutet skriver forkortelsen '{found}' på en letlæst side; skriv det med "
-                   "ord i layouts/easy-read.html")
+                   _("the layout writes the abbreviation '{abbreviation}' on an easy-read page; "
+                     "write it out in words in layouts/easy-read.html").format(
+                       abbreviation=found))

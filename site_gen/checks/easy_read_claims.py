@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ..i18n import _
 from ..model import APPLYING_KINDS, Page, Site, Variant, dated
 from ..pictograms import SCHEME
 from ..problems import Problem, Severity
-from ..text import danish_partial_date
 from .language import measure
 
 _GOAL_AS_RIGHT = re.compile(r"\bdu\s+skal\s+(?:også\s+|altid\s+|kun\s+)?(kunne|have|få)\b",
@@ -42,26 +42,32 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
     warn = lambda line, code, message: Problem(page.path, line, Severity.WARNING, code, message)
     date = dated(front)
     old = site.age_of(page) == "old"
-    for block, _ in measure(page).blocks:
+    for block, _count in measure(page).blocks:
         for line, text in block.lines or [(block.line, block.text)]:
             if front.kind in APPLYING_KINDS and (match := _GOAL_AS_RIGHT.search(text)):
                 verb = _PRESENT[match.group(1).lower()]
                 yield warn(line, "er-goal-right",
-                           f"'{match.group(0)}' lover læseren en ret; planen siger, hvad "
-                           f"kommunen vil. Skriv målet som et mål, fx 'Kommunen vil arbejde for, "
-                           f"at du {verb} ...' eller 'Målet er, at du {verb} ...'")
+                           _("'{found}' promises the reader a right; the plan says what the "
+                             "municipality intends to do. Write the goal as a goal, e.g. 'Kommunen "
+                             "vil arbejde for, at du {verb} ...' or 'Målet er, at du {verb} "
+                             "...'").format(found=match.group(0), verb=verb))
             if old and (match := _NEW.search(text)) and not _about_a_later_one(text, date):
                 yield warn(line, "er-dated",
-                           f"'{match.group(0)}': dokumentet er fra {_when(date)} og er ikke "
-                           f"nyt mere; skriv fx '{match.group(2)} fra {date.year}'")
+                           _("'{found}': the document is from {when} and is no longer new; "
+                             "write e.g. '{noun} fra {year}'").format(
+                               found=match.group(0), when=_when(date), noun=match.group(2),
+                               year=date.year))
             if old and (match := _PRESENT_WRITER.search(text)):
                 yield warn(line, "er-dated",
-                           f"'{match.group(0)}': dokumentet er fra {_when(date)}; skriv i "
-                           f"datid, fx 'I {date.year} skrev {match.group(1).lower()} ...'")
+                           _("'{found}': the document is from {when}; write in the past tense, "
+                             "e.g. 'I {year} skrev {writer} ...'").format(
+                               found=match.group(0), when=_when(date), year=date.year,
+                               writer=match.group(1).lower()))
             if match := _NOISE.search(text):
                 yield warn(line, "er-noise",
-                           f"'{match.group(0)}' siger ikke læseren noget; fjern det. "
-                           "Billedernes licens står på siden 'Om webstedet'")
+                           _("'{found}' tells the reader nothing; remove it. The licence of "
+                             "the pictures is on the page 'Om webstedet'").format(
+                               found=match.group(0)))
     yield from _pictograms(page, site, warn)
 
 
@@ -77,7 +83,11 @@ def _about_a_later_one(text: str, date) -> bool:
 
 
 def _when(date) -> str:
-    return danish_partial_date(date.isoformat()[:7])
+    """The document's month as a message says it: 'juli 2012' (English: 'July 2012')."""
+    months = (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
+              _("July"), _("August"), _("September"), _("October"), _("November"),
+              _("December"))
+    return f"{months[date.month - 1]} {date.year}"
 
 
 def _pictograms(page: Page, site: Site, warn) -> Iterable[Problem]:
@@ -104,6 +114,7 @@ def _pictograms(page: Page, site: Site, warn) -> Iterable[Problem]:
                 idea = f" ({picture.idea})" if picture and picture.idea else ""
                 line = token.map[0] + page.body_line if token.map else None
                 yield warn(line, "er-pictogram",
-                           f"billedet '{name}' står både ved '{first}' og ved '{section}'; et "
-                           f"billede står for én idé{idea}: vælg et andet til '{section}' i "
-                           "layouts/pictograms.yaml")
+                           _("the picture '{name}' is used at both '{first}' and '{section}'; "
+                             "a picture stands for one idea{idea}: choose another one for "
+                             "'{section}' in layouts/pictograms.yaml").format(
+                               name=name, first=first, section=section, idea=idea))

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..i18n import _
 from ..lix import Count, Figures, band, count_block, letters
 from ..model import Page, Site, Variant
 from ..problems import Problem, Severity
@@ -142,28 +143,37 @@ def _advice(page: Page, line, code: str, message: str) -> Problem:
     return Problem(page.path, line, Severity.INFO, code, message)
 
 
+def _band(lix: int) -> str:
+    """The band of a LIX as a message names it (band() is the Danish name the readability
+    report shows)."""
+    return {"meget let": _("very easy"), "let": _("easy"), "middel": _("medium"),
+            "svær": _("difficult"), "meget svær": _("very difficult")}[band(lix)]
+
+
 def _standard(page: Page, site: Site) -> Iterable[Problem]:
     reading = measure(page)
     lix = reading.prose.rounded
     if reading.prose.words >= 100 and lix is not None and lix >= 45:
         yield _advice(page, None, "pl-lix",
-                      f"LIX {lix} ({band(lix)}); sigt efter 40 eller lavere med kortere "
-                      "sætninger og kortere ord")
+                      _("LIX {lix} ({band}); aim for 40 or lower with shorter sentences and "
+                        "shorter words").format(lix=lix, band=_band(lix)))
     explained = {t.term for t in page.terms}
     seen: set[str] = set()
     for block, count in reading.blocks:
         for sentence in count.sentences:
             if len(sentence.words) > 25:
                 yield _advice(page, block.line, "pl-sentence",
-                              f"sætningen har {len(sentence.words)} ord; del den op, så "
-                              f"den har højst 25 (\"{_start(sentence.text)}\")")
+                              _("the sentence has {words} words; split it up so that it has "
+                                "at most 25 (\"{start}\")").format(
+                                  words=len(sentence.words), start=_start(sentence.text)))
             if max(map(len, sentence.words)) < 20:
                 continue                                  # the common case, counted in C
             for word in sentence.words:
                 if len(word) >= 20 and letters(word) >= 20:
                     yield _advice(page, block.line, "pl-long-word",
-                                  f"'{word.strip('.,:;()')}' har {letters(word)} bogstaver; "
-                                  "overvej at dele ordet op")
+                                  _("'{word}' has {letters} letters; consider splitting the "
+                                    "word up").format(word=word.strip(".,:;()"),
+                                                      letters=letters(word)))
         if CAPITALS.search(block.text) is None:
             continue                                      # no abbreviation in the block
         for match in ACRONYM.finditer(block.text):
@@ -173,11 +183,12 @@ def _standard(page: Page, site: Site) -> Iterable[Problem]:
             seen.add(abbreviation)
             if f"({abbreviation})" not in block.text:
                 yield _advice(page, block.line, "pl-abbreviation",
-                              f"forkortelsen '{abbreviation}' er ikke forklaret; skriv den fulde "
-                              "form første gang eller tilføj den til content/glossary.yaml")
+                              _("the abbreviation '{abbreviation}' is not explained; write the "
+                                "full form the first time or add it to "
+                                "content/glossary.yaml").format(abbreviation=abbreviation))
     if site.page_for(page.key, Variant.EASY_READ) is None:
         yield _advice(page, None, "pl-easy-read",
-                      "siden har ingen letlæst udgave; skriv index.easy-read.md")
+                      _("the page has no easy-read version; write index.easy-read.md"))
 
 
 def _line_of(block: Block, sentence: str) -> int | None:
@@ -203,23 +214,27 @@ def _easy_read(page: Page, site: Site) -> Iterable[Problem]:
     if reading.page.words >= 100 and lix is not None:
         if lix > 30:
             yield Problem(page.path, None, error, "er-lix",
-                          f"LIX {lix} ({band(lix)}); en letlæst side må højst have 30. "
-                          "Brug kortere sætninger og kortere ord")
+                          _("LIX {lix} ({band}); an easy-read page may have at most 30. Use "
+                            "shorter sentences and shorter words").format(lix=lix,
+                                                                          band=_band(lix)))
         elif lix >= 25:
             yield Problem(page.path, None, warning, "er-lix",
-                          f"LIX {lix} ({band(lix)}); sigt efter 24 eller lavere")
+                          _("LIX {lix} ({band}); aim for 24 or lower").format(lix=lix,
+                                                                             band=_band(lix)))
     if reading.page.words > 1000:
         yield Problem(page.path, None, error, "er-length",
-                      f"siden har {reading.page.words} ord; en letlæst side må højst have "
-                      "1.000. Del den i flere sider")
+                      _("the page has {words} words; an easy-read page may have at most "
+                        "1,000. Split it into several pages").format(words=reading.page.words))
     elif reading.page.words > 600:
         yield Problem(page.path, None, warning, "er-length",
-                      f"siden har {reading.page.words} ord; sigt efter højst 600")
+                      _("the page has {words} words; aim for 600 at most").format(
+                          words=reading.page.words))
     first_section = next((h for h in page.headings if h.level == 2), None)
     if first_section is None or first_section.text.strip() != "Det vigtigste":
         yield Problem(page.path, first_section.line if first_section else None, warning,
-                      "er-summary", "begynd med afsnittet '## Det vigtigste': de vigtigste "
-                      "ting kort, før resten")
+                      "er-summary", _("start with the section '## Det vigtigste' (the most "
+                                      "important): the most important things in short, "
+                                      "before the rest"))
     explained = {t.term for t in page.terms if t.easy}
     for block, count in reading.blocks:
         yield from _easy_block(page, block, count, explained)
@@ -233,30 +248,33 @@ def _easy_block(page: Page, block: Block, count: Count, explained: set[str]) -> 
         line = _line_of(block, sentence.text)
         if n > 15:
             yield Problem(page.path, line, error, "er-sentence",
-                          f"sætningen har {n} ord; en letlæst sætning må højst have 15 "
-                          f"(\"{_start(sentence.text)}\")")
+                          _("the sentence has {words} words; an easy-read sentence may have at "
+                            "most 15 (\"{start}\")").format(words=n, start=_start(sentence.text)))
         elif n > 12:
             yield Problem(page.path, line, warning, "er-sentence",
-                          f"sætningen har {n} ord; sigt efter 12 eller færre "
-                          f"(\"{_start(sentence.text)}\")")
+                          _("the sentence has {words} words; aim for 12 or fewer "
+                            "(\"{start}\")").format(words=n, start=_start(sentence.text)))
     for line, text in block.lines:
         # A colon ends a sentence for LIX, but "Mål 1: ..." on one line is one thought.
         ends = [s for s in count_block(text).sentences[:-1] if not s.words[-1].endswith(":")]
         if block.kind not in ("h", "title", "summary") and ends:
             yield Problem(page.path, line, warning, "er-line",
-                          "skriv hver sætning på sin egen linje")
+                          _("write each sentence on a line of its own"))
     for line, text in block.lines:
         for match in ACRONYM.finditer(text):
             if match.group(1) not in explained and match.group(1) not in NOT_ACRONYMS:
                 yield Problem(page.path, line, error, "er-abbreviation",
-                              f"'{match.group(1)}' er en forkortelse; skriv ordet helt ud")
+                              _("'{abbreviation}' is an abbreviation; write the word out in "
+                                "full").format(abbreviation=match.group(1)))
         if re.search(r"%|\bprocent\b|\bpct\b", text, re.IGNORECASE):
             yield Problem(page.path, line, error, "er-percent",
-                          "skriv ikke procent; skriv fx 'mange', 'få' eller 'halvdelen'")
+                          _("do not write percentages; write e.g. 'mange' (many), 'få' (few) "
+                            "or 'halvdelen' (half)"))
         sentences = count_block(text).sentences
         if block.kind not in ("h", "title") and any(_formal(s.words) for s in sentences):
             yield Problem(page.path, line, warning, "er-pronoun",
-                          "skriv 'du' til læseren i stedet for 'man' eller 'De'")
+                          _("call the reader 'du' (you) instead of 'man' (one) or 'De' (the "
+                            "formal you)"))
 
 
 def _formal(words: list[str]) -> bool:
@@ -282,8 +300,8 @@ def _easy_tokens(page: Page, site: Site) -> Iterable[Problem]:
                     child_line += 1
                 if child.type in ("em_open", "s_open"):
                     yield Problem(page.path, child_line, Severity.ERROR, "er-emphasis",
-                                  "brug ikke kursiv eller overstregning i letlæst tekst; "
-                                  "fremhæv med fed skrift")
+                                  _("do not use italics or strikethrough in easy-read text; "
+                                    "use bold for emphasis"))
                 if child.type == "image":
                     has_picture = True
     if not has_picture:
@@ -293,7 +311,10 @@ def _easy_tokens(page: Page, site: Site) -> Iterable[Problem]:
 def _missing_picture(page: Page, line, site: Site) -> Problem:
     # Only a picture that is in the registry is ever suggested (issue 14).
     example = next(iter(site.pictograms), None)
-    hint = f", fx ![](billede:{example})" if example else \
-        " fra layouts/pictograms.yaml"
-    return Problem(page.path, line, Severity.WARNING, "er-picture",
-                   f"afsnittet har intet billede; sæt et billede ved hver overskrift{hint}")
+    if example:
+        message = _("the section has no picture; put a picture next to each heading, e.g. "
+                    "![](billede:{example})").format(example=example)
+    else:
+        message = _("the section has no picture; put a picture from layouts/pictograms.yaml "
+                    "next to each heading")
+    return Problem(page.path, line, Severity.WARNING, "er-picture", message)

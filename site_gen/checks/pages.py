@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from ..i18n import _
 from ..model import Page, Site
 from ..problems import Problem, Severity
 
@@ -26,6 +27,7 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
         found = PAGE_REFERENCE.search(text)
         if found:
             yield Problem(page.path, line, Severity.WARNING, "pl-page-number",
-                          f"\"{found.group(0)}\" henviser til en side i den trykte udgave; "
-                          "websiden og dens PDF har andre sidetal. Henvis til afsnittet i "
-                          "stedet, fx med et link til dets overskrift")
+                          _("\"{reference}\" refers to a page of the printed edition; the web "
+                            "page and its PDF have other page numbers. Refer to the section "
+                            "instead, e.g. with a link to its heading").format(
+                              reference=found.group(0)))
