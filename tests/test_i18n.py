@@ -13,7 +13,7 @@ import pytest
 from site_gen import i18n
 from helpers import CASES, expected_problems, exit_status, prepare_case, printed_problems, run_cli
 
-_SKELETON = re.compile(r"^(.*?): (error|warning|fejl|advarsel): .* \[([a-z0-9-]+)\]$")
+_SKELETON = re.compile(r"^(.*?): (error|warning|fejl|advarsel): .* \[([a-z0-9-]+)\](?: \(x\d+\))?$")
 # The severity words of the two languages, as one (a skeleton is the same in both).
 _SEVERITY = {"fejl": "error", "advarsel": "warning"}
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..i18n import _
-from ..lix import Count, Figures, band, count_block, letters
+from ..lix import is_long, Count, Figures, band, count_block, letters
 from ..model import Page, Site, Variant
 from ..problems import Problem, Severity
 
@@ -156,7 +156,8 @@ def _standard(page: Page, site: Site) -> Iterable[Problem]:
     if reading.prose.words >= 100 and lix is not None and lix >= 45:
         yield _advice(page, None, "pl-lix",
                       _("LIX {lix} ({band}); aim for 40 or lower with shorter sentences and "
-                        "shorter words").format(lix=lix, band=_band(lix)))
+                        "shorter words").format(lix=lix, band=_band(lix))
+                      + _lix_pointers(reading, prose_only=True))
     explained = {t.term for t in page.terms}
     seen: set[str] = set()
     for block, count in reading.blocks:
@@ -191,6 +192,39 @@ def _standard(page: Page, site: Site) -> Iterable[Problem]:
                       _("the page has no easy-read version; write index.easy-read.md"))
 
 
+def _lix_pointers(reading: Reading, prose_only: bool = False, sentences: int = 3,
+                  words: int = 5) -> str:
+    """What to shorten for a lower LIX (issue 30): one sentence on what LIX counts, the
+    longest sentences (quoted, with their line) and the long words that weigh most (those
+    used most often; each use counts)."""
+    found, long_words = [], {}
+    for block, count in reading.blocks:
+        if prose_only and block.kind != "p":
+            continue
+        for sentence in count.sentences:
+            found.append((len(sentence.words), _line_of(block, sentence.text), sentence.text))
+            for word in sentence.words:
+                if is_long(word):
+                    core = word.strip(".,:;()!?\"'«»“”").lower()
+                    long_words[core] = long_words.get(core, 0) + 1
+    found = sorted(set(found), key=lambda item: (-item[0], item[1] or 0, item[2]))
+    seen: set[str] = set()
+    found = [item for item in found if not (item[2] in seen or seen.add(item[2]))]
+    quoted = "; ".join(_("\"{start}\" (line {line}, {words} words)").format(
+        start=_start(text, 6), line=line, words=length) for length, line, text in
+        found[:sentences] if length > 10)
+    heavy = sorted(long_words.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))
+    listed = ", ".join(f"'{word}'" + (f" (x{times})" if times > 1 else "")
+                       for word, times in heavy[:words])
+    text = _(". LIX is the average number of words per sentence plus the percentage of "
+             "words of more than six letters")
+    if quoted:
+        text += _(". Shorten the longest sentences: {sentences}").format(sentences=quoted)
+    if listed:
+        text += _(". Long words that weigh most: {words}").format(words=listed)
+    return text
+
+
 def _line_of(block: Block, sentence: str) -> int | None:
     """The source line where a sentence starts (easy-read text has one sentence a line)."""
     start = " ".join(sentence.split()[:3])
@@ -216,11 +250,13 @@ def _easy_read(page: Page, site: Site) -> Iterable[Problem]:
             yield Problem(page.path, None, error, "er-lix",
                           _("LIX {lix} ({band}); an easy-read page may have at most 30. Use "
                             "shorter sentences and shorter words").format(lix=lix,
-                                                                          band=_band(lix)))
+                                                                          band=_band(lix))
+                          + _lix_pointers(reading))
         elif lix >= 25:
             yield Problem(page.path, None, warning, "er-lix",
                           _("LIX {lix} ({band}); aim for 24 or lower").format(lix=lix,
-                                                                             band=_band(lix)))
+                                                                             band=_band(lix))
+                          + _lix_pointers(reading))
     if reading.page.words > 1000:
         yield Problem(page.path, None, error, "er-length",
                       _("the page has {words} words; an easy-read page may have at most "
