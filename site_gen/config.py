@@ -267,6 +267,10 @@ def load_config(options: BuildOptions, problems: Problems) -> SiteConfig | None:
     Problem codes: no-settings, those of `textfile.read_text`, `load_yaml` and `read_fields`."""
     path = options.content_dir / SETTINGS_FILE
     shown = display_path(options, path)
+    if path.is_symlink():            # refused before it is read (issue 31), as discovery does
+        problems.error(shown, None, "symlink", _("links are not allowed in content/; copy the "
+                                                 "file into the folder instead"))
+        return None
     try:
         read = read_text(path, shown, problems)
     except FileNotFoundError:

@@ -108,6 +108,8 @@ def load_glossary(content_dir: Path, shown: str, problems: Problems) -> Glossary
     """The glossary, or an empty one when the file does not exist. Problem codes: those of
     textfile, yamlsafe and schema, and duplicate-term."""
     path = content_dir / GLOSSARY_FILE
+    if path.is_symlink():            # discovery names it; never read through it (issue 31)
+        return Glossary()
     try:
         read = read_text(path, shown, problems)
     except FileNotFoundError:

@@ -39,17 +39,9 @@ def title_of(slug: str) -> str:
     return words[:1].upper() + words[1:]
 
 
-def standard_text(slug: str, kind: str) -> str:
-    return f"""---
-title: {title_of(slug)}
-# Et resumé på 1-3 sætninger i et enkelt sprog. Skal udfyldes, før siden kan bygges.
-summary:
-kind: {kind}
-# Status: draft (udkast), in-hearing (i høring), adopted (vedtaget), in-force (gældende),
-# published (offentliggjort), expired (udløbet), replaced (erstattet).
-# Siger kilden ikke, om dokumentet gælder nu? Så skriv published og årstallet under issued.
-status: draft
-# Valgfrie felter: fjern '#' foran dem, du bruger.
+# The optional keys of a document, as Danish comments: `build.py new` and `build.py import`
+# write the same lines (issue 30).
+OPTIONAL_KEYS = """# Valgfrie felter: fjern '#' foran dem, du bruger.
 # issued: 2024            # hvornår dokumentet blev udgivet: år, år-måned eller dato
 # adopted: 2024-06-28     # hvornår det blev vedtaget politisk (ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM)
 # updated: 2024-09-01     # hvornår teksten sidst blev ændret
@@ -65,7 +57,20 @@ status: draft
 #   - date: 2024-09-01
 #     note: Opdateret efter høring.
 # lang: da                # sproget, hvis det ikke er webstedets
----
+"""
+
+
+def standard_text(slug: str, kind: str) -> str:
+    return f"""---
+title: {title_of(slug)}
+# Et resumé på 1-3 sætninger i et enkelt sprog. Skal udfyldes, før siden kan bygges.
+summary:
+kind: {kind}
+# Status: draft (udkast), in-hearing (i høring), adopted (vedtaget), in-force (gældende),
+# published (offentliggjort), expired (udløbet), replaced (erstattet).
+# Siger kilden ikke, om dokumentet gælder nu? Så skriv published og årstallet under issued.
+status: draft
+{OPTIONAL_KEYS}---
 
 ## Indledning
 
@@ -90,6 +95,26 @@ summary:
 """
 
 
+# Names Windows keeps for devices: a folder named so cannot be made or copied there.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                            *(f"lpt{n}" for n in range(1, 10))})
+
+
+def _municipalities(content: Path) -> set[str] | None:
+    """The municipalities site.yaml names; None when it cannot be read (the build says why)."""
+    from .problems import Problems
+    from .yamlsafe import YDict, load_yaml
+    try:
+        path = content / "site.yaml"
+        if path.is_symlink():
+            return None
+        data = load_yaml(path.read_text(encoding="utf-8"), "site.yaml", 0, Problems())
+    except Exception:                  # a missing or broken site.yaml: the build names it
+        return None
+    found = data.get("municipalities") if isinstance(data, YDict) else None
+    return set(found) if isinstance(found, dict) else None
+
+
 def create(content: Path, address: str, kind: str, easy_read: bool) -> list[Path]:
     """Write the new document (and its easy-read partner); return the files written.
     Raises NewPageError when nothing may be written."""
@@ -102,6 +127,22 @@ def create(content: Path, address: str, kind: str, easy_read: bool) -> list[Path
             raise NewPageError(_("the folder name '{name}' becomes part of the address; use "
                                  "only a-z, 0-9 and hyphens, e.g. '{slug}'").format(
                 name=name, slug=make_slug(name)))
+    for name in parts:
+        if name.split(".")[0].lower() in RESERVED_NAMES:
+            raise NewPageError(_("'{name}' is a name Windows keeps for itself; a folder of "
+                                 "that name cannot be copied to or opened on Windows. Choose "
+                                 "another, e.g. '{name}-politik'").format(name=name))
+    known = _municipalities(content)
+    if known is not None and parts[0] not in known:
+        raise NewPageError(_("the municipality '{name}' is not in {settings}; add it under "
+                             "'municipalities:' first, or use one of: {known}").format(
+                                 name=parts[0], settings=(content / "site.yaml").as_posix(),
+                                 known=", ".join(sorted(known)) or "-"))
+    for path in (content / parts[0], content / parts[0] / parts[1]):
+        if path.is_symlink():
+            raise NewPageError(_("{path} is a symbolic link; site_gen writes only into "
+                                 "folders of content/ itself. Make it a real folder").format(
+                                     path=path.as_posix()))
     folder = content / parts[0] / parts[1]
     files = {"index.md": standard_text(parts[1], kind)}
     if easy_read:

@@ -79,7 +79,7 @@ def test_new_refuses_a_folder_name_that_cannot_be_an_address(site, address, show
 @pytest.mark.parametrize("address", ["trafikplan", "testby/a/b", "../x"])
 def test_new_wants_municipality_and_slug(site, address):
     result = run_cli("new", address, cwd=site)
-    assert result.returncode == 2 and "build.py new: error:" in result.stderr, result.stderr
+    assert result.returncode == 2 and "build.py new: fejl:" in result.stderr, result.stderr
 
 
 def test_new_speaks_english_on_request(site):
@@ -102,3 +102,24 @@ def _keys(text: str) -> set[str]:
 def test_new_lists_every_front_matter_key_an_author_may_fill_in():
     assert _keys(standard_text("plan", "policy")) == set(FRONT_MATTER) - LEFT_OUT
     assert _keys(easy_read_text("plan")) == {"title", "summary", "tested_by", "tested_on", "written_by"}
+
+
+@pytest.mark.parametrize("address, says", [
+    ("testby/con", "Windows"), ("testby/aux", "Windows"), ("andeby/politik", "andeby"),
+    ("linket/politik", "symbolsk link"),
+])
+def test_new_refuses_reserved_names_unknown_municipalities_and_links(site, tmp_path,
+                                                                     address, says):
+    """Issue 31: a Windows device name, a municipality site.yaml does not know, and a
+    folder that is a symbolic link (writing through it would write outside content/)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site / "content" / "linket").symlink_to(elsewhere)
+    settings = site / "content" / "site.yaml"
+    settings.write_text(settings.read_text().replace("  testby:\n", "  linket:\n    name: L\n"
+                                                     "    website: https://l.example/\n"
+                                                     "  testby:\n", 1))
+    result = run_cli("new", address, cwd=site)
+    assert result.returncode == 2 and says in result.stderr, result.stderr
+    assert not any(elsewhere.iterdir())
+    assert not (site / "content" / address).exists()

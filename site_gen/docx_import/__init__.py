@@ -143,16 +143,20 @@ def write_bundle(target: Path, text: str, images: dict[str, bytes], notes: str) 
 
 def front_matter(document, heading_title: str | None) -> str:
     """The title the document shows (its Title paragraph), else the one in its properties,
-    else its first heading; the other required fields are left empty with a hint, so the
-    build names each until the author fills it in."""
+    else its first heading; the other required fields are left empty with a Danish hint, so
+    the build names each until the author fills it in, and the optional ones are listed as
+    `build.py new` lists them (the same template, new_page.OPTIONAL_KEYS: issue 30)."""
+    from ..new_page import OPTIONAL_KEYS
     title = heading_title or (document.core_properties.title or "").strip()
     return ("---\n"
             f"title: {_yaml_text(title)}\n"
-            "summary:        # 1-3 plain sentences: what the document is about\n"
-            "kind:           # policy, action-plan, status-report, hearing-response, "
-            "cover-note, strategy\n"
-            "status:         # draft, in-hearing, in-force, adopted, published, expired, "
-            "replaced\n"
+            "summary:        # 1-3 sætninger i et enkelt sprog: hvad dokumentet handler om\n"
+            "kind:           # policy (politik), action-plan (handlingsplan), status-report "
+            "(status), hearing-response (høringssvar), cover-note (notat), strategy (strategi)\n"
+            "status:         # draft (udkast), in-hearing (i høring), in-force (gældende), "
+            "adopted (vedtaget), published (offentliggjort), expired (udløbet), replaced "
+            "(erstattet)\n"
+            f"{OPTIONAL_KEYS}"
             "---\n\n")
 
 
