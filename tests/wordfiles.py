@@ -486,3 +486,86 @@ def extras_docx(path: Path) -> Path:
     grouped.cell(2, 1).add_paragraph("pr. år")
     document.save(str(path))
     return path
+
+
+# --- zip bombs (issue 31): a Word document whose body unpacks to far more than it weighs ----
+
+BOMB_PARAGRAPH = (b'<w:p><w:r><w:t xml:space="preserve">Kommunen gentager denne s\xc3\xa6tning '
+                  b'igen og igen. </w:t></w:r></w:p>')
+
+
+def bomb_docx(path: Path, unpacked_mb: int = 190, understate: bool = False) -> Path:
+    """A valid .docx (python-docx's own parts) whose word/document.xml unpacks to about
+    `unpacked_mb` MB of paragraphs and weighs well under 1 MB: written a megabyte at a time
+    through zipfile, so the test holds no more than that. With `understate`, the zip's
+    directory and the part's local header then claim it unpacks to 1,000 bytes."""
+    import zipfile
+    base = io.BytesIO()
+    docx.Document().save(base)
+    chunk = BOMB_PARAGRAPH * (1024 * 1024 // len(BOMB_PARAGRAPH))
+    with zipfile.ZipFile(base) as source, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "word/document.xml":
+                target.writestr(item.filename, source.read(item.filename))
+                continue
+            with target.open("word/document.xml", "w") as body:
+                body.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                           b'<w:document ' + nsdecls("w").encode() + b"><w:body>")
+                for _ in range(unpacked_mb):
+                    body.write(chunk)
+                body.write(b"<w:sectPr/></w:body></w:document>")
+    if understate:
+        understate_size(path, "word/document.xml", 1000)
+    return path
+
+
+def understate_size(path: Path, name: str, size: int) -> None:
+    """Make the zip claim that `name` unpacks to `size` bytes: the uncompressed-size field
+    of its local header and of its central directory entry are overwritten (its CRC no
+    longer matches either)."""
+    import struct
+    import zipfile
+    with zipfile.ZipFile(path) as package:
+        info = package.getinfo(name)
+        central = package.start_dir
+    data = bytearray(path.read_bytes())
+    assert data[info.header_offset:info.header_offset + 4] == b"PK\x03\x04"
+    struct.pack_into("<L", data, info.header_offset + 22, size)
+    at = central
+    while data[at:at + 4] == b"PK\x01\x02":
+        name_length, extra_length, comment_length = struct.unpack_from("<3H", data, at + 28)
+        if data[at + 46:at + 46 + name_length].decode() == name:
+            struct.pack_into("<L", data, at + 24, size)
+        at += 46 + name_length + extra_length + comment_length
+    path.write_bytes(bytes(data))
+
+
+def linked_images_docx(path: Path) -> Path:
+    """Pictures Word keeps outside the document (issue 31): one inserted with "link to file"
+    (a:blip r:link, an external relationship), an old VML picture whose relationship is
+    external, and one both linked and kept in the document (read from the document)."""
+    document = docx.Document()
+    document.core_properties.title = "Politik med billeder"
+    document.add_heading("Kort", 1)
+    document.add_picture(png())
+    describe_last_image(document, "Kort over byen")
+    blip = document.element.body.findall(".//" + qn("a:blip"))[-1]
+    del blip.attrib[qn("r:embed")]
+    blip.set(qn("r:link"), document.part.relate_to(
+        "file:///C:/Users/anne/Billeder/kort.png", RT.IMAGE, is_external=True))
+    document.add_paragraph("Kortet viser byen.")
+    old = document.add_paragraph("Logoet: ")
+    rid = document.part.relate_to("https://testby.dk/billeder/logo.png", RT.IMAGE,
+                                  is_external=True)
+    old._p.append(parse_xml(
+        f'<w:r {NS}><w:pict><v:shape id="logo" style="width:40pt;height:30pt">'
+        f'<v:imagedata r:id="{rid}" o:title=""/></v:shape></w:pict></w:r>'))
+    document.add_picture(png())
+    describe_last_image(document, "Billede af rådhuset")
+    blip = document.element.body.findall(".//" + qn("a:blip"))[-1]
+    blip.set(qn("r:link"), document.part.relate_to(
+        "file:///C:/Users/anne/Billeder/raadhus.png", RT.IMAGE, is_external=True))
+    document.add_paragraph("Rådhuset ligger midt i byen.")
+    document.save(str(path))
+    return path

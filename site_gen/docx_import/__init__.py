@@ -7,9 +7,11 @@ It reads the document with python-docx, which gives the paragraph styles, run fo
 numbering, table header rows and image descriptions that a Word-to-HTML converter (mammoth)
 flattens away, and which the tests use to write .docx files. What python-docx has no API
 for (text boxes, content controls, fields, merged cells, footnotes) is read from the XML.
-This module writes the bundle; `reader.py` walks the blocks, `inline.py` the text inside a
-paragraph, `output.py` holds the Markdown being written, and `parts.py` answers questions
-about styles, numbering, table grids and the package's other parts.
+This module writes the bundle; `package.py` first unpacks every part of the zip within
+limits (a zip bomb is refused in a second, issue 31), `reader.py` walks the blocks,
+`inline.py` the text inside a paragraph, `output.py` holds the Markdown being written, and
+`parts.py` answers questions about styles, numbering, table grids and the package's other
+parts.
 
 Nothing in the document is lost or moved without a note (issues 9 and 20):
 - Text is read wherever Word keeps it: paragraphs, tables, text boxes and shapes (the
@@ -27,8 +29,9 @@ Nothing in the document is lost or moved without a note (issues 9 and 20):
   are joined into one, a cell merged across body columns is reported at its line.
 - Text boxes and one-cell tables become `::: faktaboks`, the Quote styles `::: citat`, both
   reported for their label. Images keep their description on one line; a description Word
-  wrote itself is reported. Bold, italics, links, page breaks and comments are handled as
-  the README's table says, each note at its line.
+  wrote itself is reported, and a picture Word only links to is named with its address.
+  Bold, italics, links, page breaks and comments are handled as the README's table says,
+  each note at its line.
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ from ..outputs import NOTES_FILE
 from ..problems import Problems
 from ..schema import SLUG
 from ..text import make_slug
-from . import parts
+from . import package
 from .reader import Reader
 
 
@@ -52,8 +55,9 @@ class ImportError_(Exception):
 def import_docx(source: Path, target: Path, force: bool, display, problems: Problems) -> Path:
     """Write the bundle; returns the path of index.md. Notes go to `problems` as warnings
     with their line in index.md. Raises ImportError_ when nothing can be written: the
-    folder name, an existing bundle, or a file that cannot be read as a Word document
-    (truncated, another kind of zip, random bytes: never a traceback)."""
+    folder name, an existing bundle, a file that cannot be read as a Word document
+    (truncated, another kind of zip, random bytes: never a traceback), or one that unpacks
+    to more than the import reads (a zip bomb, refused before anything parses it)."""
     for name in target.resolve().parts[-2:]:        # <municipality>/<slug> become the address
         if not SLUG.fullmatch(name):
             raise ImportError_(_("the folder name '{name}' becomes part of the address; use only a-z, 0-9 "
@@ -61,13 +65,21 @@ def import_docx(source: Path, target: Path, force: bool, display, problems: Prob
     if (target / "index.md").exists() and not force:
         raise ImportError_(_("{value} exists already; import into a new folder, or add --force to "
                               "replace it").format(value=display(target / 'index.md')))
-    unreadable = f"{display(source)} cannot be read as a Word document (.docx)"
-    why = parts.check_package(source)
-    if why:
-        raise ImportError_(_("{unreadable}: {why}; open it in Word and save it as .docx").format(unreadable=unreadable, why=why))
+    unreadable = _("{file} cannot be read as a Word document (.docx)").format(
+        file=display(source))
+    try:
+        data = package.read(source)        # every part unpacked within limits (issue 31)
+    except package.TooLarge as exc:
+        raise ImportError_(_("{file} is too large to import: {reason}; save it again in Word, "
+                             "split it into smaller documents, or remove large embedded "
+                             "objects (videos, big pictures), and import again").format(
+                                 file=display(source), reason=exc)) from None
+    except package.Unreadable as exc:
+        raise ImportError_(_("{unreadable}: {why}; open it in Word and save it as .docx").format(
+            unreadable=unreadable, why=exc)) from None
     try:
         import docx
-        document = docx.Document(str(source))
+        document = docx.Document(package.Named(data, str(source)))   # the bytes checked
         reader = Reader(document)
         out = reader.read()
         front = front_matter(document, reader.title)

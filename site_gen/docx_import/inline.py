@@ -21,6 +21,7 @@ R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 V = "{urn:schemas-microsoft-com:vml}"
+O = "{urn:schemas-microsoft-com:office:office}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 AUTOMATIC_ALT = re.compile(r"\s*(automatisk genereret beskrivelse|beskrivelse genereret "
@@ -237,19 +238,40 @@ class Inline:
             self.floating.append(("text box", container))
         shown = []
         for image in outermost(element, (A + "blip", V + "imagedata")):
-            rid = image.get(R + "embed") or image.get(R + "id")
-            if rid:
-                shown.append(self.image(element, rid))
+            rid = image.get(R + "embed") or image.get(R + "id") or image.get(R + "pict")
+            part = self.part.related_parts.get(rid) if rid else None
+            if part is not None:
+                shown.append(self.image(element, part))
+            else:
+                self.outside(image, rid)
         if element.tag == W + "object":
             self.out.note_here("import-object", "an embedded object (a chart, a spreadsheet) "
                                + ("is shown as its picture only" if shown else "is left out")
                                + _(": give the picture a description, or write its data as a table"))
         return " ".join(s for s in shown if s)
 
-    def image(self, drawing, rid: str) -> str:
-        part = self.part.related_parts.get(rid)
-        if part is None:
-            return ""
+    def outside(self, image, rid: str | None) -> None:
+        """A picture not kept in the document: Word's "link to file" (a:blip r:link), or a
+        relationship to an address outside the package (TargetMode="External", also from
+        VML's r:id, r:href or o:href). It is named in a note, and never fetched (issue 31).
+        A picture that is both linked and kept in the document is read from the document."""
+        address = None
+        for candidate in (rid, image.get(R + "link"), image.get(R + "href")):
+            rel = self.part.rels.get(candidate) if candidate else None
+            if rel is not None and rel.is_external:
+                address = rel.target_ref
+                break
+        address = address or image.get(O + "href") or image.get("src")
+        if address:
+            address = " ".join(address.split())
+            if len(address) > 200:             # a data: address holds the whole picture
+                address = address[:199] + "…"
+            self.out.note_here("import-image-external",
+                               _("the picture lies outside the document: {address}; put it "
+                                 "into the Word document and import again").format(
+                                     address=address))
+
+    def image(self, drawing, part) -> str:
         extension = Path(str(part.partname)).suffix.lower() or ".png"
         name = f"figur-{len(self.out.images) + 1}{extension}"
         self.out.images[name] = part.blob

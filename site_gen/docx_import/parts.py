@@ -10,7 +10,6 @@ relationships, so a link in a footnote points where Word points it; issue 20).
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -25,22 +24,6 @@ CONTENTS_STYLE = re.compile(r"(?:toc|indholdsfortegnelse)\s*\d", re.I)
 LIST_STYLE = re.compile(r"(list bullet|list number|punktopstilling|opstilling)", re.I)
 # Symbol and Wingdings characters Word uses for typed bullets and arrows (w:sym).
 SYMBOLS = {"F0B7": "•", "F0A7": "▪", "F0D8": "➢", "F0E0": "→", "F0FC": "✓", "F0E8": "➔"}
-LARGEST_PART = 200 * 1024 * 1024        # a zip that unpacks to more is refused, not read
-
-
-def check_package(path) -> str | None:
-    """Why the file cannot be a .docx (not a zip, a zip without a Word body, too large when
-    unpacked), or None. Read before python-docx, so each case gets a message of its own."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            if "word/document.xml" not in names and "[Content_Types].xml" not in names:
-                return "it is a zip file, but holds no Word document"
-            if sum(info.file_size for info in package.infolist()) > LARGEST_PART:
-                return "it unpacks to more than 200 MB"
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        return f"it is not a complete .docx file ({exc})"
-    return None
 
 
 def to_int(value, default: int = 0) -> int:
