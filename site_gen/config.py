@@ -208,7 +208,8 @@ OWNER = {
 
 def _municipalities(value, line: int) -> dict[str, Municipality]:
     if not isinstance(value, dict):
-        raise schema.FieldError("must list each municipality by its folder name, e.g. 'glostrup:'")
+        raise schema.FieldError(_("must list each municipality by its folder name, e.g. "
+                                  "'glostrup:'"))
     fields = {"name": Field(schema.text, required=True), "website": Field(schema.url, required=True),
               "contact": Field(schema.mapping(CONTACT, _contact))}
     result = {}
@@ -227,9 +228,9 @@ def _statement(line: int, **values) -> Statement:
     values["known_issues"] = tuple(values.get("known_issues", ()))
     statement = Statement(**values)
     if statement.url is None and statement.compliance is None:
-        raise schema.FieldError("give 'url' (the statement at was.digst.dk) or, to publish the "
-                                "statement on this site, 'compliance' (fully, partially or not)",
-                                "missing-field", line)
+        raise schema.FieldError(_("give 'url' (the statement at was.digst.dk) or, to publish "
+                                  "the statement on this site, 'compliance' (fully, partially "
+                                  "or not)"), "missing-field", line)
     return statement
 
 

@@ -86,11 +86,12 @@ def _term(line: int, **values) -> Term:
     values["aliases"] = tuple(values.get("aliases", ()))
     term = Term(line=line, **values)
     if term.easy and len(term.easy.split()) > 15:
-        raise schema.FieldError(f"the easy explanation of '{term.term}' has "
-                                f"{len(term.easy.split())} words; use 15 or fewer", "bad-value", line)
+        raise schema.FieldError(_("the easy explanation of '{term}' has {words} words; use 15 "
+                                  "or fewer").format(term=term.term, words=len(term.easy.split())),
+                                "bad-value", line)
     if not (term.full or term.explanation or term.easy):
-        raise schema.FieldError(f"'{term.term}' needs 'full', 'explanation' or 'easy'",
-                                "missing-field", line)
+        raise schema.FieldError(_("'{term}' needs 'full', 'explanation' or 'easy'").format(
+            term=term.term), "missing-field", line)
     return term
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
 from . import schema
+from .i18n import _
 from .schema import Field
 
 
@@ -296,8 +297,9 @@ def _page_key(value: Any, line: int) -> str:
     raw = schema.text(value, line).strip("/")
     parts = raw.split("/")
     if len(parts) != 2 or not all(schema.SLUG.fullmatch(p) for p in parts):
-        raise schema.FieldError(f"'{raw}' must name a document as <municipality>/<slug>, "
-                                "e.g. glostrup/handicappolitik", "bad-page-ref")
+        raise schema.FieldError(_("'{raw}' must name a document as <municipality>/<slug>, "
+                                  "e.g. glostrup/handicappolitik").format(raw=raw),
+                                "bad-page-ref")
     return raw
 
 

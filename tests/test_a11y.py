@@ -24,10 +24,11 @@ SITE_NAMES = ["real", "init"] + FIXTURES
 
 
 def init_site(folder: Path) -> Path:
-    """A site as `build.py init` makes it, with the statement's contacts given."""
+    """A site as `build.py init` makes it, with the statement's contacts given, at the root
+    of its host (the test server serves every site at '/')."""
     from site_gen.new_site import create
     create(folder, "viborg", "Viborg Kommune", phone="+45 87 87 50 50",
-           email="tilgaengelighed@viborg.dk")
+           email="tilgaengelighed@viborg.dk", base_url="https://handicap.viborg.dk/")
     return folder
 
 

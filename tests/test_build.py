@@ -91,13 +91,13 @@ def test_advice_is_counted_always_and_printed_with_the_advice_option(tmp_path):
     reports["loud"] = json.loads((site / "public/sprograpport/rapport.json").read_text())
     assert quiet.returncode == loud.returncode == 0, quiet.stdout + loud.stdout
     path = "content/testby/politik/index.md"
-    expected = [f"{path}:{line}: advice: sætningen har 36 ord; del den op, så den har højst 25 "
-                "(\"Kommunen vil sammen med borgerne, foreningerne, handicaprådet og …\") "
-                "[pl-sentence]",
-                f"{path}:{line + 4}: advice: 'Tilgængelighedsforbedringsarbejdet' har 34 "
-                "bogstaver; overvej at dele ordet op [pl-long-word]",
-                f"{path}:{line + 4}: advice: forkortelsen 'KKR' er ikke forklaret; skriv den "
-                "fulde form første gang eller tilføj den til content/glossary.yaml "
+    expected = [f"{path}:{line}: advice: the sentence has 36 words; split it up so that it "
+                "has at most 25 (\"Kommunen vil sammen med borgerne, foreningerne, "
+                "handicaprådet og …\") [pl-sentence]",
+                f"{path}:{line + 4}: advice: 'Tilgængelighedsforbedringsarbejdet' has 34 "
+                "letters; consider splitting the word up [pl-long-word]",
+                f"{path}:{line + 4}: advice: the abbreviation 'KKR' is not explained; write "
+                "the full form the first time or add it to content/glossary.yaml "
                 "[pl-abbreviation]"]
     for wanted in expected:
         assert wanted in loud.stdout.splitlines(), loud.stdout

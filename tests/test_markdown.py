@@ -81,7 +81,7 @@ def render_case(stem: str, title: str, source: str) -> tuple[str, list[str]]:
     render_markdown(page, problems, **SETTINGS.get(stem, {}))
     found = sorted(problems, key=lambda p: (p.line or 0, -p.severity, p.code))
     return page.fragment, [(f"{p.line}: " if p.line is not None else "") +
-                           f"{p.severity} [{p.code}]" for p in found]
+                           f"{p.severity.name.lower()} [{p.code}]" for p in found]
 
 
 def fixture_cases(path: Path):

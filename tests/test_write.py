@@ -52,7 +52,7 @@ def test_output_folder_that_would_cost_author_files_is_refused(tmp_path, out):
     before = tree_snapshot(tmp_path)
     result = run_cli("--out", out, cwd=site)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "build.py: error:" in result.stderr and "Traceback" not in result.stderr
+    assert "build.py: fejl:" in result.stderr and "Traceback" not in result.stderr
     assert tree_snapshot(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -228,7 +228,7 @@ def test_a_full_disk_never_publishes_a_broken_site(tmp_path):
             filler.unlink()
             assert "Traceback" not in result.stderr, result.stderr
             assert result.returncode == 2, result.stdout + result.stderr
-            assert "previous output is unchanged" in result.stderr
+            assert "det tidligere resultat er uændret" in result.stderr
             assert tree_snapshot(disk / "public") == published
             # The server settings beside it are from the last good build (issue 21).
             assert sorted(p.name for p in disk.iterdir()) == ["public", "public-server"]

@@ -56,8 +56,8 @@ def _read_phrases(path: Path, shown: str, problems: Problems) -> tuple[Phrase, .
     except ContentError:
         return ()
     if not isinstance(data, YList):
-        problems.error(shown, 1, "not-a-list", "the phrase list must be a list of entries, "
-                                               "each starting with '- phrase:'")
+        problems.error(shown, 1, "not-a-list", _("the phrase list must be a list of entries, "
+                                                 "each starting with '- phrase:'"))
         return ()
     found = []
     for item, line in zip(data, data.lines):
@@ -65,8 +65,9 @@ def _read_phrases(path: Path, shown: str, problems: Problems) -> tuple[Phrase, .
         if not (isinstance(item, YDict) and isinstance(item.get("phrase"), str)
                 and isinstance(item.get("instead"), str) and isinstance(forms, list)
                 and all(isinstance(f, str) for f in forms)):
-            problems.error(shown, line, "bad-value", "each entry needs 'phrase:' and 'instead:' "
-                                                     "(text) and may have 'forms: [...]'")
+            problems.error(shown, line, "bad-value", _("each entry needs 'phrase:' and "
+                                                       "'instead:' (text) and may have "
+                                                       "'forms: [...]'"))
             continue
         found.append(Phrase(item["phrase"], tuple(forms), item["instead"]))
     return tuple(found)

@@ -82,7 +82,7 @@ def _title(tree, site: Site, title: str | None, error) -> Iterable[Problem]:
     if not text:
         yield error("page-title", _("the page has no <title>"))
     elif site.config.title not in text or (title and title not in text):
-        want = f"'{title} – {site.config.title}'" if title else f"the site's name"
+        want = f"'{title} – {site.config.title}'" if title else _("the site's name")
         yield error("page-title", _("the page title '{text}' should name the page and the site: {want}").format(text=text, want=want))
 
 
@@ -148,8 +148,9 @@ def _outside_base(tree, base_path: str, error) -> Iterable[Problem]:
             value = node.attributes.get(name) or ""
             if value.startswith("/") and not value.startswith(("//", base_path)):
                 yield error("url-outside-base",
-                            f"'{value}' leaves the site's path {base_path}; write it in the "
-                            f"layout as {{{{ '{value}'|url }}}}")
+                            _("'{value}' leaves the site's path {base}; write it in the "
+                              "layout as {{{{ '{value}'|url }}}}").format(value=value,
+                                                                         base=base_path))
 
 
 def _in_content(node) -> bool:
