@@ -274,6 +274,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return serve(options, args.port, lambda result, _: show(result, preview, args))
         except OSError as exc:
+            import errno
+            if exc.errno == errno.EADDRINUSE:
+                print(_("build.py: error: the port {port} is in use (is a preview running "
+                        "already?); nothing was built. Choose another, e.g. --port {other}"
+                        ).format(port=args.port, other=args.port + 1), file=sys.stderr)
+                return EXIT_USAGE
             print(_("build.py: error: {message}").format(message=_os_error(exc)),
                   file=sys.stderr)
             return EXIT_USAGE

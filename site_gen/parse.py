@@ -167,8 +167,14 @@ def _stand_in(values: dict, source: SourceFile, unread: set[str]) -> None:
 def _read_text(config: SiteConfig, source: SourceFile,
                problems: Problems) -> tuple[str, int] | None:
     """The file's text with '\\n' line endings, and the CRC-32 of its bytes."""
-    read = read_text(config.options.content_dir / source.source_path, source.display_path,
-                     problems)
+    try:
+        read = read_text(config.options.content_dir / source.source_path, source.display_path,
+                         problems)
+    except FileNotFoundError:        # deleted or renamed since discovery (issue 31)
+        problems.error(source.display_path, None, "changed-during-build",
+                       _("the file was deleted or renamed while the site was being built; "
+                         "build again"))
+        return None
     if read is None:
         return None
     if not read.text.strip():

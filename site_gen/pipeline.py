@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from . import discover, write
 from .config import BuildOptions, display_path, load_config
+from .i18n import _
 from .lazy import lazy
 from .memo import LastBuild, Memo, digest, file_digests, inputs_digest
 from .model import Site
@@ -75,7 +76,7 @@ def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
                                                              problems, files)
         said = (len(problems), problems.advice_by_path())     # said again anyway, next time
         if whole is not None and _as_last_time(options, memo, whole, problems):
-            write.write_server_settings(config, options.output_dir.resolve())
+            write.server_settings(config, options.output_dir.resolve(), problems)
             memo.finish(success=True, forget_unused=False)            # nothing else to do
             return BuildResult(None, problems, memo.last.pages,
                                time.perf_counter() - started, True, memo.last.rows,
@@ -111,10 +112,18 @@ def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
             if problems.has_errors(strict=options.strict):
                 writer.abort()
             else:                                                         # 8. write
-                written = write.publish(site, writer, memo, inputs, files, fresh)
-                wrote = True
-                if whole is not None:
+                try:
+                    written = write.publish(site, writer, memo, inputs, files, fresh)
+                    wrote = True
+                except write.ContentChanged as exc:       # named, not "the disk" (issue 31)
+                    problems.error(exc.path, None, "changed-during-build", _(
+                        "the file was deleted or renamed while the site was being built; "
+                        "build again"))
+                    writer.abort()
+                if wrote and whole is not None:
                     memo.remember(_last_build(whole, problems, said, rows, written, writer))
+                if wrote and not options.preview:
+                    write.server_settings(config, options.output_dir.resolve(), problems)
         except BaseException:
             writer.abort()
             raise

@@ -346,6 +346,17 @@ def serve(options: BuildOptions, port: int, report) -> int:
     from livereload.handlers import LiveReloadHandler
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0     # never drop a reload (publishing.md § 4.8)
+    # The port first (issue 31): on a busy port nothing is built or written, and the
+    # preview never says where it is before it can be there.
+    import socket
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as tornado binds
+        probe.bind((HOST, port))
+        probe.listen(1)
+    except OSError:
+        probe.close()
+        raise
     preview = Preview(dataclasses.replace(options, preview=True))
     changes = Changes(preview.options)            # before the first build: no edit is missed
     started = time.perf_counter()
@@ -367,6 +378,7 @@ def serve(options: BuildOptions, port: int, report) -> int:
     for name in ("livereload", "tornado.access"):
         logging.getLogger(name).setLevel(logging.WARNING)
     from .i18n import _
+    probe.close()                                 # tornado binds it again at once
     print(_("Preview on http://{host}:{port}/ (Ctrl+C stops it)").format(host=HOST, port=port),
           flush=True)
     server.serve(port=port, host=HOST, debug=False, restart_delay=0)

@@ -70,10 +70,10 @@ def write_server_settings(config: SiteConfig, output_dir: Path) -> Path:
     folder = settings_folder(output_dir)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()) or (
             folder.is_dir() and any(folder.iterdir()) and not (folder / MARKER).is_file()):
+        from .i18n import _
         raise ServerSettingsError(
-            errno.EEXIST, f"the site is published in {output_dir.name}/, but its server "
-            f"settings were not written: {folder.name}/ exists and was not made by site_gen; "
-            "move it away and build again", str(folder))
+            errno.EEXIST, _("{folder}/ exists and was not made by site_gen; move it away and "
+                            "build again").format(folder=folder.name), str(folder))
     folder.mkdir(exist_ok=True)
     files = server_files(config, output_dir)
     for name, text in files.items():

@@ -40,7 +40,7 @@ from .lazy import lazy
 from .memo import FileMark, Memo, digest, mark_of
 from .model import Site
 from .outputs import ASSETS_FOLDER, SEARCH_FOLDER, STAMP
-from .server_config import write_server_settings
+from .server_config import ServerSettingsError, write_server_settings
 
 STAMP_TEXT = ("This folder is a website built by site_gen. Each build replaces everything in "
               "it; keep no other files here.\n")
@@ -327,8 +327,22 @@ def publish(site: Site, writer: Writer, memo: Memo, inputs: str, digests: dict[s
         return writer.publish()
     if not writer.unchanged():
         writer.publish(site.config.search)
-    write_server_settings(site.config, writer.output_dir)       # beside it (issue 21)
     return pages
+
+
+def server_settings(config, output_dir: Path, problems) -> None:
+    """The server settings beside a site just published (issue 21). The site is out by
+    then, so a folder that is not site_gen's or a full disk is a warning that says what was
+    published and what was not (issue 31), never "nothing was published"."""
+    try:
+        write_server_settings(config, output_dir)
+    except OSError as exc:
+        why = str(exc) if isinstance(exc, ServerSettingsError) else \
+            f"{exc.strerror or exc} ({exc.filename})"
+        problems.warning(config.display(output_dir.parent / f"{output_dir.name}-server"), None,
+                         "server-settings", _(
+                             "the site is published in {folder}/, but its server settings "
+                             "were not written: {why}").format(folder=output_dir.name, why=why))
 
 
 def _make_pdfs(site: Site, writer: "StagingWriter", fresh: dict) -> None:
@@ -397,13 +411,24 @@ def _link_or_copy(source: str, target: str) -> bool:
         return False
 
 
+class ContentChanged(Exception):
+    """A file of the content was deleted or renamed while the site was being built."""
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
+
+
 def copy_assets(site: Site, writer: Writer, digests: dict[str, str]) -> None:
-    """The bundles' files and the layouts' assets (a site's own layouts win)."""
+    """The bundles' files and the layouts' assets (a site's own layouts win). Raises
+    ContentChanged when a bundle's file is gone (someone removed it during the build)."""
     config = site.config
     for page in site.pages.values():
         for asset in page.source.assets:
-            writer.copy(asset.output_path, config.options.content_dir / asset.source_path,
-                        digests[asset.source_path])
+            source = config.options.content_dir / asset.source_path
+            try:
+                writer.copy(asset.output_path, source, digests[asset.source_path])
+            except FileNotFoundError:
+                raise ContentChanged(config.display(source)) from None
     names = published_names(config.layout_dirs, config.options.preview)   # hashed (issue 21)
     for relative, source in layout_assets(config.layout_dirs).items():   # checked in discover
         writer.copy(f"{ASSETS_FOLDER}/{names[relative]}", source, _sha(source.read_bytes()))

@@ -79,3 +79,54 @@ def test_a_second_build_waits_and_the_folder_holds_one_whole_site(tmp_path, step
     published = tree_snapshot(site / "public")
     assert published == second_site, "the folder holds a mixed site"
     assert published != first_site
+
+
+# build.py, held at the start of a function given as module:name until a file appears.
+HELD = """
+import importlib, sys, time, pathlib
+sys.path.insert(0, {root!r})
+module, name = sys.argv[1].split(":")
+gate = pathlib.Path(sys.argv[2])
+module = importlib.import_module(module)
+original = getattr(module, name)
+def held(*args, **kwargs):
+    print("PAUSED", flush=True)
+    while not gate.exists():
+        time.sleep(0.05)
+    return original(*args, **kwargs)
+setattr(module, name, held)
+from site_gen.cli import main
+sys.argv = ["build.py"]
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize("where, removed", [
+    ("site_gen.parse:read_site", "content/testby/politik/index.md"),
+    ("site_gen.write:copy_assets", "content/testby/politik/kort.png"),
+])
+def test_a_file_deleted_during_the_build_is_named_and_nothing_is_published(tmp_path, where,
+                                                                           removed):
+    """Issue 31: a file removed while the site is built ended in exit 2 and "No such file or
+    directory", as if the machine were broken; now the file is named (exit 1) and the
+    published site stays as it was."""
+    site = _site(tmp_path)
+    assert run_cli(cwd=site).returncode == 0
+    published = tree_snapshot(site / "public")
+    page = site / "content/testby/politik/index.md"
+    page.write_text(page.read_text() + "\nEn ny sætning.\n")
+    picture = site / "content/testby/politik/kort.png"
+    picture.write_bytes(picture.read_bytes() + b"\0")   # new bytes: copied, not reused
+    gate = tmp_path / "go-on"
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(FIXED_TODAY_EPOCH))
+    build = subprocess.Popen([sys.executable, "-c", HELD.format(root=str(ROOT)), where,
+                              str(gate)], cwd=site, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    assert build.stdout.readline().strip() == "PAUSED"
+    (site / removed).unlink()
+    gate.touch()
+    out, err = build.communicate(timeout=120)
+    assert build.returncode == 1, out + err
+    assert f"{removed}: fejl: " in out and "[changed-during-build]" in out, out + err
+    assert "Traceback" not in err
+    assert tree_snapshot(site / "public") == published

@@ -421,3 +421,26 @@ def test_a_real_browser_still_reloads_through_the_checked_websocket(preview, tmp
             WebDriverWait(driver, 20).until(lambda d: marker in d.page_source)
     finally:
         driver.quit()
+
+
+def test_a_busy_port_stops_the_preview_before_it_builds_or_writes(tmp_path):
+    """Issue 31: on a port that is taken the preview built into --out, said where it was,
+    and only then failed. Now it says the port is in use and touches nothing."""
+    from helpers import run_cli
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair", site, ignore=shutil.ignore_patterns("expected"))
+    assert run_cli("--out", "kladde", cwd=site).returncode == 0
+    before = tree_snapshot(site / "kladde")
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        result = run_cli("--serve", "--port", str(port), "--out", "kladde", cwd=site,
+                         timeout=30)
+    finally:
+        taken.close()
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"porten {port} er optaget" in result.stderr, result.stderr
+    assert "Forhåndsvisning på" not in result.stdout and "Traceback" not in result.stderr
+    assert tree_snapshot(site / "kladde") == before

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import SUB_PATH_URL
-from helpers import ROOT, SITES, build, options_for
+from helpers import ROOT, SITES, build, options_for, run_cli
 from site_gen.pipeline import build_site
 from site_gen.server_config import (SERVER_FOLDER, CONTENT_SECURITY_POLICY, LONG_CACHE, MARKER, SHORT_CACHE,
                                     ServerSettingsError, settings_folder)
@@ -205,11 +205,26 @@ def test_a_folder_site_gen_did_not_make_is_left_alone(tmp_path):
     foreign = settings_folder(out)
     foreign.mkdir()
     (foreign / "nginx.conf").write_text("the municipality's own\n")
-    with pytest.raises(ServerSettingsError, match="not made by site_gen"):
-        build(SITES / "easy-read-pair", out)
-    assert (out / "index.html").is_file()          # the site itself is published
+    result = build(SITES / "easy-read-pair", out)
+    # The site is published, and the build says so: the settings alone were not written
+    # (issue 31: it said "nothing was published" and exited 2).
+    assert result.wrote and (out / "index.html").is_file()
+    said = [p for p in result.problems if p.code == "server-settings"]
+    assert len(said) == 1 and said[0].severity.name == "WARNING", said
+    assert "public/" in said[0].message and "site_gen" in said[0].message
     assert (foreign / "nginx.conf").read_text() == "the municipality's own\n"
     assert sorted(p.name for p in foreign.iterdir()) == ["nginx.conf"]
+    cli = run_cli(cwd=_copy_with_foreign_settings(tmp_path))
+    assert cli.returncode == 0, cli.stdout + cli.stderr
+    assert "[server-settings]" in cli.stdout and "Intet blev udgivet" not in cli.stderr
+
+
+def _copy_with_foreign_settings(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(SITES / "easy-read-pair", site, ignore=shutil.ignore_patterns("expected"))
+    (site / "public-server").mkdir()
+    (site / "public-server" / "nginx.conf").write_text("the municipality's own\n")
+    return site
 
 
 def test_rebuilding_keeps_other_files_in_the_settings_folder(tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen.write import LOCK_SUFFIX
 from helpers import FIXED_TODAY_EPOCH, ROOT, SITES, build, run_cli, tree_snapshot
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -231,7 +232,9 @@ def test_a_full_disk_never_publishes_a_broken_site(tmp_path):
             assert "det tidligere resultat er uændret" in result.stderr
             assert tree_snapshot(disk / "public") == published
             # The server settings beside it are from the last good build (issue 21).
-            assert sorted(p.name for p in disk.iterdir()) == ["public", "public-server"]
+            # (and the lock that keeps a second build out while one runs, issue 31).
+            assert sorted(p.name for p in disk.iterdir()) == [
+                f".public{LOCK_SUFFIX}", "public", "public-server"]
             failures.append(result.stderr)
         assert any("search index" in f or "pagefind/" in f for f in failures), failures
     finally:
