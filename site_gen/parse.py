@@ -94,10 +94,14 @@ def _parse_front(config: SiteConfig, source: SourceFile) -> tuple[Page | None, l
 def read_body(config: SiteConfig, page: Page, problems: Problems) -> bool:
     """Give a page parsed by a full build its body again; False, with an error recorded, if
     the file changed since it was parsed (someone saved it during the build)."""
+    found = Problems()
     try:
-        read = _read_text(config, page.source, problems)
-    except OSError:                          # deleted or renamed meanwhile
+        read = _read_text(config, page.source, found)
+    except OSError:                          # unreadable meanwhile
         read = None
+    if len(found):                           # deleted, emptied or unreadable: said so
+        problems.extend(found)
+        return False
     split = split_front_matter(read[0]) if read is not None else None
     if split is None or read[1] != page.checksum or split.body_line != page.body_line:
         problems.error(page.path, None, "changed-during-build",
