@@ -52,18 +52,24 @@ class Seal:
     def __init__(self, key: bytes):
         self._key = key
 
-    def seal(self, payload: bytes) -> bytes:
-        mac = hmac.new(self._key, code_digest().encode() + payload, hashlib.sha256).digest()
-        return SEAL_MAGIC + mac + payload
+    def _mac(self, payload) -> bytes:
+        mac = hmac.new(self._key, code_digest().encode(), hashlib.sha256)
+        mac.update(payload)                  # a memoryview: no copy of a large file
+        return mac.digest()
 
-    def unseal(self, blob: bytes) -> bytes | None:
-        """The payload, or None when the file is not one this user's site_gen sealed."""
+    def seal(self, payload: bytes) -> bytes:
+        return SEAL_MAGIC + self._mac(payload) + payload
+
+    def unseal(self, blob: bytes):
+        """The payload (a memoryview of `blob`), or None when the file is not one this
+        user's site_gen sealed."""
         head = len(SEAL_MAGIC)
         if blob[:head] != SEAL_MAGIC or len(blob) < head + 32:
             return None
-        mac, payload = blob[head:head + 32], blob[head + 32:]
-        wanted = hmac.new(self._key, code_digest().encode() + payload, hashlib.sha256).digest()
-        return payload if hmac.compare_digest(mac, wanted) else None
+        view = memoryview(blob)
+        payload = view[head + 32:]
+        return payload if hmac.compare_digest(bytes(view[head:head + 32]),
+                                              self._mac(payload)) else None
 
 
 def key_folder() -> Path:

@@ -34,11 +34,13 @@ class Problem:
     code: str              # short kebab-case, never reused for another meaning
     message: str
 
-    def format(self) -> str:
+    def format(self, words: dict | None = None) -> str:
         """The one place a problem becomes a line: control characters in the path or the
-        message (a file named with a newline) are shown escaped, so they cannot forge lines."""
+        message (a file named with a newline) are shown escaped, so they cannot forge lines.
+        `words`: the severities' words, looked up once for many lines (sorted_lines)."""
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return visible(f"{where}: {self.severity}: {self.message} [{self.code}]")
+        severity = words[self.severity] if words else self.severity
+        return visible(f"{where}: {severity}: {self.message} [{self.code}]")
 
 
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidi controls
@@ -161,9 +163,9 @@ class Problems:
         first = frozenset(first)
         key = lambda p: (p.path not in first, -int(p.severity), p.path, p.line or 0, p.code,
                          p.message)
-        lines = []
+        lines, words = [], {severity: str(severity) for severity in Severity}
         for problem in sorted(counts, key=key):
-            text = problem.format()
+            text = problem.format(words)
             if counts[problem] > 1:
                 text += f" (x{counts[problem]})"
             lines.append(text)
