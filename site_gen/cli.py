@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         layouts = DEFAULT_LAYOUTS
     options = BuildOptions(root=root, content_dir=Path(args.content).resolve(),
                            layouts_dir=layouts.resolve(),
-                           output_dir=Path(args.out).resolve(), base_url=args.base_url,
+                           output_dir=_output_path(args.out), base_url=args.base_url,
                            default_layouts_dir=DEFAULT_LAYOUTS, today=build_date(),
                            strict=args.strict, advice=args.advice)
     for label, folder in (("content", options.content_dir), ("layouts", options.layouts_dir)):
@@ -306,6 +306,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     show(result, options, args)
     return EXIT_OK if result.wrote else EXIT_CONTENT
+
+
+def _output_path(given) -> Path:
+    from .write import site_path
+    return site_path(Path(given))
 
 
 def _say_notes(notes: list[str], said: int) -> int:

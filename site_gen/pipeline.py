@@ -55,13 +55,13 @@ def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
         raise write.OutputRefused(refused)
     if options.preview:
         return _build(options, memo, started)
-    with write.output_lock(options.output_dir.resolve()):
+    with write.output_lock(write.site_path(options.output_dir)):
         return _build(options, memo, started)
 
 
 def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
     if not options.preview:
-        write.clean_leftovers(options.output_dir.resolve())     # of builds that were killed
+        write.clean_leftovers(write.site_path(options.output_dir))    # of killed builds
     problems = Problems(keep_advice=options.advice)
     site, rows, written, wrote = None, None, 0, False
     config = load_config(options, problems)                               # 1. settings
@@ -76,7 +76,7 @@ def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
                                                              problems, files)
         said = (len(problems), problems.advice_by_path())     # said again anyway, next time
         if whole is not None and _as_last_time(options, memo, whole, problems):
-            write.server_settings(config, options.output_dir.resolve(), problems)
+            write.server_settings(config, write.site_path(options.output_dir), problems)
             memo.finish(success=True, forget_unused=False)            # nothing else to do
             return BuildResult(None, problems, memo.last.pages,
                                time.perf_counter() - started, True, memo.last.rows,
@@ -123,7 +123,8 @@ def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
                 if wrote and whole is not None:
                     memo.remember(_last_build(whole, problems, said, rows, written, writer))
                 if wrote and not options.preview:
-                    write.server_settings(config, options.output_dir.resolve(), problems)
+                    write.server_settings(config, write.site_path(options.output_dir),
+                                          problems)
         except BaseException:
             writer.abort()
             raise
@@ -140,7 +141,7 @@ def whole_build_key(options: BuildOptions, inputs: str, sources: list, problems:
     folder, what discovery found and said, and the bytes of every file it found."""
     found = pickle.dumps((sources, list(problems)), protocol=pickle.HIGHEST_PROTOCOL)
     return digest(inputs, "build", options.today.isoformat(), repr(options.strict),
-                  str(options.output_dir.resolve()), found,
+                  str(write.site_path(options.output_dir)), found,
                   *(f"{path}\0{sha}" for path, sha in sorted(files.items())))
 
 

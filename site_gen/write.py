@@ -9,8 +9,8 @@ errors, and a failure leaves the previous output exactly as it was: pages go int
 staging folder on the same filesystem as they are made (so memory stays flat), every file is
 checked (Pagefind's too: a full disk must not publish empty files), the disk is synced, and
 the staging folder and the output swap places in one atomic step (renameat2 with
-RENAME_EXCHANGE; where the system has no such call, two renames, and a crash between them
-is repaired at the next start). An output folder that is a mount point cannot be renamed:
+RENAME_EXCHANGE; where the system has no such call, the output is a link to the current
+version, replaced in one rename: `switch`). An output folder that is a mount point cannot be renamed:
 the new site is copied into it file by file, all new files first under temporary names, then
 renamed into place. Leftovers of killed builds are removed at the next start, under a lock
 that keeps two builds from publishing into one folder at once. The preview server instead
@@ -26,6 +26,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -57,6 +58,25 @@ class OutputRefused(Exception):
 class PublishError(OSError):
     """The new site could not be written whole (a full disk, a failed tool); the previous
     output is unchanged."""
+
+
+def site_path(output_dir: Path) -> Path:
+    """The output folder as builds publish to it: the path resolved, except a folder that is
+    site_gen's own link to the site's current version (`.<name>-site-<id>` beside it, made
+    where the system cannot swap two folders: `switch`), which stays the link."""
+    path = Path(os.path.abspath(output_dir))
+    if is_version_link(path):
+        return path.parent.resolve() / path.name
+    return path.resolve()
+
+
+def is_version_link(path: Path) -> bool:
+    """Whether `path` is site_gen's link to a version of the site beside it."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        return False
+    return re.fullmatch(rf"\.{re.escape(path.name)}-site-[A-Za-z0-9_]+", target) is not None
 
 
 def refuse_output(options: BuildOptions) -> str | None:
@@ -117,7 +137,7 @@ class Writer:
     publishes, or `abort` forgets. `self.files` ends as every output path -> digest."""
 
     def __init__(self, output_dir: Path, memo: Memo):
-        self.output_dir = output_dir.resolve()
+        self.output_dir = site_path(output_dir)
         self.memo = memo
         self.previous = memo.marks(self.output_dir)     # what the last build published here
         self.files: dict[str, str] = {STAMP: _sha(STAMP_TEXT.encode())}
@@ -516,9 +536,19 @@ def _sync_disk(folder: Path) -> None:
 
 def switch(staging: Path, output_dir: Path, old_files: int = 0) -> None:
     """Make `staging` the output in one step; the old output (of about `old_files` files)
-    is removed after."""
-    if not output_dir.exists():
+    is removed after. The output is never missing, whatever moment a crash comes:
+    - where the system swaps two folders in one call (Linux renameat2 RENAME_EXCHANGE), the
+      new site and the old change places;
+    - where it cannot (NFS, CIFS, some overlay file systems: issue 31), the output becomes a
+      link to the current version, `.<name>-site-<id>` beside it, and each build replaces the
+      link in one rename; only the first such build, which turns a real folder into the
+      link, has a moment between two renames (repaired by `clean_leftovers`);
+    - a mount point, which cannot be renamed, gets the new files one by one (`_sync_into`)."""
+    if not os.path.lexists(output_dir):
         os.rename(staging, output_dir)
+        return
+    if is_version_link(output_dir):
+        _switch_link(staging, output_dir, old_files)
         return
     if os.path.ismount(output_dir):
         _sync_into(staging, output_dir)
@@ -535,15 +565,36 @@ def switch(staging: Path, output_dir: Path, old_files: int = 0) -> None:
     if exchanged:
         _remove_old(staging, old_files)               # it holds the old output now
         return
+    version, link = _version_and_link(staging, output_dir)
     old = Path(tempfile.mkdtemp(dir=output_dir.parent, prefix=f".{output_dir.name}-old-"))
     os.rmdir(old)
     os.rename(output_dir, old)            # a crash here is repaired by clean_leftovers
     try:
-        os.rename(staging, output_dir)
+        os.rename(link, output_dir)
     except BaseException:
         os.rename(old, output_dir)
         raise
     _remove_old(old, old_files)
+
+
+def _version_and_link(staging: Path, output_dir: Path) -> tuple[Path, Path]:
+    """The new site as a version beside the output, and a new link to it (not yet in place)."""
+    token = Path(staging).name.rsplit("-", 1)[-1]
+    version = output_dir.parent / f".{output_dir.name}-site-{token}"
+    os.rename(staging, version)
+    link = output_dir.parent / f".{output_dir.name}-link-{token}"
+    os.symlink(version.name, link)
+    return version, link
+
+
+def _switch_link(staging: Path, output_dir: Path, old_files: int) -> None:
+    """Point the output's link at the new version in one rename (atomic on every POSIX
+    file system), then remove the version it pointed at."""
+    previous = output_dir.parent / os.readlink(output_dir)
+    version, link = _version_and_link(staging, output_dir)
+    os.replace(link, output_dir)
+    if previous != version and previous.name.startswith(f".{output_dir.name}-site-"):
+        _remove_old(previous, old_files)
 
 
 BACKGROUND_REMOVAL = 2_000      # files: fewer are removed sooner than a process starts
@@ -624,23 +675,37 @@ def _sync_into(staging: Path, output_dir: Path) -> None:
 
 
 def clean_leftovers(output_dir: Path) -> None:
-    """Remove what killed builds left beside the output: staging folders, and an old output
-    set aside by the two-rename switch (put back first if the output itself is missing)."""
+    """Remove what killed builds left beside the output: staging folders, versions and links
+    the output does not point at, and an old output set aside by the first link switch (a
+    crash between its two renames: the new site's link, or else the old output, is put
+    back first)."""
     parent, name = output_dir.parent, output_dir.name
     try:
         entries = sorted(parent.iterdir())
     except FileNotFoundError:
         return
+    if not os.path.lexists(output_dir):
+        links = [p for p in entries if p.name.startswith(f".{name}-link-") and p.is_symlink()
+                 and re.fullmatch(rf"\.{re.escape(name)}-site-[A-Za-z0-9_]+", os.readlink(p))
+                 and (parent / os.readlink(p)).is_dir()]
+        if links:
+            os.rename(links[-1], output_dir)
     for path in entries:
         if not path.name.startswith(f".{name}-old-") or path.is_symlink() or not path.is_dir():
             continue
-        if not output_dir.exists() and is_site_output(path):
+        if not os.path.lexists(output_dir) and is_site_output(path):
             os.rename(path, output_dir)
         else:
             shutil.rmtree(path, ignore_errors=True)
+    current = os.readlink(output_dir) if is_version_link(output_dir) else None
     for path in entries:
         if path.name.startswith(f".{name}-new-") and path.is_dir() and not path.is_symlink() \
                 and not _in_use(path):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(f".{name}-link-") and path.is_symlink():
+            path.unlink()                   # a link a killed build never put in place
+        elif path.name.startswith(f".{name}-site-") and path.name != current \
+                and path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
 
 
