@@ -175,9 +175,7 @@ def _read_text(config: SiteConfig, source: SourceFile,
         read = read_text(config.options.content_dir / source.source_path, source.display_path,
                          problems)
     except FileNotFoundError:        # deleted or renamed since discovery (issue 31)
-        problems.error(source.display_path, None, "changed-during-build",
-                       _("the file was deleted or renamed while the site was being built; "
-                         "build again"))
+        report_vanished(source.display_path, problems)
         return None
     if read is None:
         return None
@@ -186,6 +184,14 @@ def _read_text(config: SiteConfig, source: SourceFile,
                        _("the file is empty; add front matter and text"))
         return None
     return read.text, read.checksum
+
+
+def report_vanished(path: str, problems: Problems) -> None:
+    """A content file deleted or renamed while the site was being built (read here, or
+    copied by the write stage). Problem code: changed-during-build."""
+    problems.error(path, None, "changed-during-build",
+                   _("the file was deleted or renamed while the site was being built; "
+                     "build again"))
 
 
 def _report_bad_split(text: str, path: str, problems: Problems) -> None:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from . import discover, write
 from .config import BuildOptions, display_path, load_config
-from .i18n import _
 from .lazy import lazy
 from .memo import LastBuild, Memo, digest, file_digests, inputs_digest
 from .model import Site
@@ -116,9 +115,7 @@ def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
                     written = write.publish(site, writer, memo, inputs, files, fresh)
                     wrote = True
                 except write.ContentChanged as exc:       # named, not "the disk" (issue 31)
-                    problems.error(exc.path, None, "changed-during-build", _(
-                        "the file was deleted or renamed while the site was being built; "
-                        "build again"))
+                    parse.report_vanished(exc.path, problems)
                     writer.abort()
                 if wrote and whole is not None:
                     memo.remember(_last_build(whole, problems, said, rows, written, writer))
