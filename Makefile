@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 AXE_SELENIUM := axe-selenium-python==3.0.0
 
-.PHONY: site serve test test-a11y browser nginx clean pictograms bench bench-tools bench-floor
+.PHONY: site serve test test-a11y browser nginx clean pictograms editor bench bench-tools bench-floor
 
 site: $(VENV)/.installed
 	$(PY) build.py
@@ -76,3 +76,10 @@ OPENMOJI := openmoji@17.0.0
 pictograms: $(VENV)/.installed
 	cd $$(mktemp -d) && npm pack -q $(OPENMOJI) >/dev/null && \
 		$(CURDIR)/$(PY) -m site_gen.pictograms "$$PWD"/openmoji-*.tgz $(CURDIR)/layouts
+
+# Refresh the browser editor (Decap CMS, MIT) from npm at a pinned version; its built files
+# are kept in site_gen/editor/decap/ so that the preview needs no CDN and no Node.js.
+DECAP := decap-cms@3.16.3
+editor: $(VENV)/.installed
+	cd $$(mktemp -d) && npm pack -q $(DECAP) >/dev/null && \
+		$(CURDIR)/$(PY) -m site_gen.editor.vendor "$$PWD"/decap-cms-*.tgz $(CURDIR)/site_gen/editor/decap

@@ -54,6 +54,9 @@ def make_parser() -> argparse.ArgumentParser:
                         help=_("the address the site is published at (overrides site.yaml)"))
     parser.add_argument("--advice", action="store_true",
                         help=_("also print plain-language advice on standard pages"))
+    parser.add_argument("--drafts", action="store_true",
+                        help=_("also publish documents with status: draft (the preview always "
+                               "shows them)"))
     parser.add_argument("--strict", action="store_true",
                         help=_("count warnings as errors: nothing is written if there are any"))
     parser.add_argument("--no-cache", action="store_true",
@@ -257,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
                            layouts_dir=layouts.resolve(),
                            output_dir=_output_path(args.out), base_url=args.base_url,
                            default_layouts_dir=DEFAULT_LAYOUTS, today=build_date(),
-                           strict=args.strict, advice=args.advice)
+                           strict=args.strict, advice=args.advice, drafts=args.drafts)
     for label, folder in (("content", options.content_dir), ("layouts", options.layouts_dir)):
         if not folder.is_dir():
             print(_("build.py: error: the {label} folder '{folder}' does not exist").format(
@@ -270,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if args.serve:
         from .serve import serve
-        preview = dataclasses.replace(options, preview=True)
+        preview = dataclasses.replace(options, preview=True, drafts=True)
         try:
             return serve(options, args.port, lambda result, _: show(result, preview, args))
         except OSError as exc:
@@ -369,6 +372,11 @@ def summary(result, options: BuildOptions, preview_command: str = "python build.
             return ngettext("Updated {pages} page: {counts}.", "Updated {pages} pages: {counts}.",
                             result.pages_written).format(pages=result.pages_written,
                                                          counts=counts)
+        if result.drafts:
+            counts += ngettext(
+                "; {count} draft left out (status: draft; build with --drafts to include it)",
+                "; {count} drafts left out (status: draft; build with --drafts to include them)",
+                result.drafts).format(count=result.drafts)
         # Not "open public/index.html": opened as a file, a site built for its address has
         # no styles and no working links (issue 30). The preview shows it as it will be.
         return ngettext("Built {pages} page: {counts}. See the site with: {command} "

@@ -115,6 +115,7 @@ class BuildOptions:
     today: dt.date = dt.date(2000, 1, 1)   # what has ended (model.timing); never printed as such
     preview: bool = False          # the live preview: no PDFs and no search index (slow)
     advice: bool = False           # keep the texts of plain-language advice (`--advice`)
+    drafts: bool = False           # publish documents with status: draft (`--drafts`, the preview)
 
 
 @dataclass(frozen=True)

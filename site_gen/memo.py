@@ -145,15 +145,19 @@ def folder_digest(folder: Path) -> list[bytes | str]:
     return parts
 
 
+# The options that are not inputs of a page: every other option is (the whole options, never
+# chosen fields: --drafts changed what a build makes when it was added, issue 27).
+NOT_INPUTS = frozenset({"output_dir", "today", "strict"})
+
+
 def inputs_digest(options, layout_dirs: list[Path]) -> str:
     """What every result depends on: our code, the settings file, the glossary, every file
-    of every layout folder, and the options that change what is made or said (the paths
-    messages show, the language of messages, --base-url, --advice, the preview). Not the
-    output folder, and not the date: page keys hold what a page's checks make of it
-    (render.page_keys), and the review warnings are worked out anew every build."""
+    of every layout folder, and every option but NOT_INPUTS. Not the output folder, and not
+    the date: page keys hold what a page's checks make of it (render.page_keys), and the
+    review warnings are worked out anew every build; --strict is in the whole build's key."""
     content = options.content_dir
-    parts: list[bytes | str] = [code_digest(), str(options.root), str(content), language(),
-                                repr((options.base_url, options.advice, options.preview))]
+    parts: list[bytes | str] = [code_digest(), language(), repr(sorted(
+        (name, value) for name, value in vars(options).items() if name not in NOT_INPUTS))]
     for name in ("site.yaml", "glossary.yaml"):
         path = content / name
         parts += [name, path.read_bytes() if path.is_file() else b"(none)"]
@@ -230,6 +234,7 @@ class LastBuild:
     rows: list | None               # the readability table
     pages: int                      # HTML pages of the site
     files: dict[str, str]           # every published output path -> digest
+    drafts: int = 0                 # documents left out as drafts (issue 27)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Callable
 
 from . import schema
-from .i18n import _
+from .i18n import N_, _
 from .schema import Field
 
 
@@ -308,13 +308,19 @@ def _relation(line: int, **values) -> Relation:
 
 
 def _key(read: Callable[[Any, int], Any], *, required: bool = False, shared: bool = False,
-        names: tuple[str, ...] = (), **default) -> Any:
+        names: tuple[str, ...] = (), label: str = "", hint: str = "", editor: str = "",
+        only: str = "", **default) -> Any:
     """A front matter key, declared once on `FrontMatter`: `read` is the `schema` reader
     parse.py turns the author's value with; a standard page must write a `required` key; an
     easy-read page may leave a `shared` key out and inherits it from its standard page, and
     what it writes must agree (validate.py). `names`: what a Danish author may write instead
-    of the key ('vedtaget'), suggested back. `default` is the dataclass field's default."""
-    return field(metadata={"field": Field(read, required, names), "shared": shared}, **default)
+    of the key ('vedtaget'), suggested back. `label` and `hint` (N_) are what the browser
+    editor shows (issue 27); `editor` names its widget where the reader alone does not say
+    ('text': several lines, 'hidden': kept as written, 'folder': given by the folder);
+    `only`: the one variant ('easy-read') that may write the key. `default` is the
+    dataclass field's default."""
+    return field(metadata={"field": Field(read, required, names, label, hint),
+                           "shared": shared, "editor": editor, "only": only}, **default)
 
 
 @dataclass
@@ -322,57 +328,84 @@ class FrontMatter:
     """A page's front matter: each key's type, default and reader are declared here once (as
     Zola's front matter struct); parse.py reads exactly these keys. `lines` is not a key."""
     # the page's h1 and the first part of <title>
-    title: str = _key(schema.text, required=True, names=('titel', 'overskrift'))
+    title: str = _key(schema.text, required=True, names=('titel', 'overskrift'),
+        label=N_("Title"), hint=N_("The heading of the page, as the document calls itself."))
     # plain-language summary shown under the title
     summary: str = _key(schema.text, required=True,
-        names=('resume', 'resumé', 'sammendrag', 'sammenfatning', 'beskrivelse'))
+        names=('resume', 'resumé', 'sammendrag', 'sammenfatning', 'beskrivelse'),
+        label=N_("Summary"), editor="text",
+        hint=N_("1-3 short sentences in plain language: what the document is about."))
     # a key of DOCUMENT_KINDS
     kind: str | None = _key(schema.choice(DOCUMENT_KINDS), required=True, shared=True,
-        names=('type', 'art', 'dokumenttype', 'slags'))
+        names=('type', 'art', 'dokumenttype', 'slags'), label=N_("Kind of document"),
+        hint=N_("What the document is: a policy, an action plan, a status report ..."))
     # a key of STATUSES
     status: str | None = _key(schema.choice(STATUSES), required=True, shared=True,
-        names=('tilstand',))
+        names=('tilstand',), label=N_("Status"),
+        hint=N_("Adopted or in force once the council has adopted it; published when the "
+                "source does not say whether it applies now; draft is not published."))
     # a key of SiteConfig.municipalities; parse.py takes it from the folder when left out
-    municipality: str = _key(schema.slug, shared=True, names=('kommune',))
+    municipality: str = _key(schema.slug, shared=True, names=('kommune',), editor="folder",
+        label=N_("Municipality"))
     # when the council adopted it: a date, or a month ('2023-06') when the source has no day
     adopted: dt.date | None = _key(schema.date_or_month, shared=True, default=None,
-        names=('vedtaget', 'vedtagelse', 'vedtaget_den'))
+        names=('vedtaget', 'vedtagelse', 'vedtaget_den'), label=N_("Adopted"),
+        hint=N_("When the council adopted it: YYYY-MM-DD, or YYYY-MM when the source "
+                "gives only the month."))
     # when it was published: 2023, 2023-06 or a date
     issued: str | None = _key(schema.partial_date, shared=True, default=None,
-        names=('udgivet', 'offentliggjort', 'udgivelse'))
+        names=('udgivet', 'offentliggjort', 'udgivelse'), label=N_("Published"),
+        hint=N_("When it was published: a year (2024), a month (2024-06) or a date."))
     # last real change to the text
     updated: dt.date | None = _key(schema.date, default=None,
-        names=('opdateret', 'ændret', 'aendret', 'revideret'))
+        names=('opdateret', 'ændret', 'aendret', 'revideret'), label=N_("Updated"),
+        hint=N_("When the text was last really changed."))
     # when the owner must look at it again
     review_by: dt.date | None = _key(schema.date, default=None,
-        names=('gennemgås', 'gennemgaas', 'gennemgang', 'revision', 'revideres'))
+        names=('gennemgås', 'gennemgaas', 'gennemgang', 'revision', 'revideres'),
+        label=N_("Review by"), hint=N_("When the owner must look at the document again."))
     # the years the document applies to
     period: Period | None = _key(schema.mapping(
-        {"from": Field(schema.partial_date), "to": Field(schema.partial_date)},
+        {"from": Field(schema.partial_date, label=N_("From"), hint=N_("A year, a month or a date.")),
+         "to": Field(schema.partial_date, label=N_("To"), hint=N_("A year, a month or a date."))},
         lambda line, **v: Period(start=v.get("from"), end=v.get("to"))),
-        shared=True, default=None, names=('periode', 'gyldighed', 'gælder', 'gaelder'))
+        shared=True, default=None, names=('periode', 'gyldighed', 'gælder', 'gaelder'),
+        label=N_("Period"), hint=N_("The years the document applies to."))
     # other documents and how they relate
     related: list[Relation] = _key(schema.list_of(schema.mapping(
-        {"page": Field(_page_key, required=True),
-         "relation": Field(schema.choice(RELATIONS), required=True)}, _relation)),
-        default_factory=list, names=('relateret', 'relaterede', 'se_også', 'se_ogsaa'))
+        {"page": Field(_page_key, required=True, label=N_("Document"),
+                       hint=N_("The other document as municipality/folder, e.g. "
+                               "glostrup/handicappolitik.")),
+         "relation": Field(schema.choice(RELATIONS), required=True, label=N_("Relation"),
+                           hint=N_("How this document relates to the other."))}, _relation)),
+        default_factory=list, names=('relateret', 'relaterede', 'se_også', 'se_ogsaa'),
+        label=N_("Related documents"), hint=N_("Other documents this one belongs with."))
     # change history, newest first
     history: list[HistoryEntry] = _key(schema.list_of(schema.mapping(
-        {"date": Field(schema.date, required=True), "note": Field(schema.text, required=True)},
+        {"date": Field(schema.date, required=True, label=N_("Date")),
+         "note": Field(schema.text, required=True, label=N_("What changed"))},
         lambda line, **v: HistoryEntry(**v))), default_factory=list,
-        names=('historik', 'ændringer', 'aendringer'))
+        names=('historik', 'ændringer', 'aendringer'), label=N_("History"),
+        hint=N_("Changes readers must know of, newest first."))
     # a layout name; default by variant
-    layout: str | None = _key(schema.slug, default=None, names=('skabelon',))
+    layout: str | None = _key(schema.slug, default=None, names=('skabelon',), label=N_("Layout"),
+        hint=N_("Leave empty: the site's own layout is used."))
     # language of the page; parse.py takes the site's when left out
-    lang: str = _key(schema.language, default="da", names=('sprog',))
+    lang: str = _key(schema.language, default="da", names=('sprog',), label=N_("Language"),
+        hint=N_("Leave empty for Danish; e.g. en for a page in English."))
     # easy-read only: who tested the text with readers
-    tested_by: str | None = _key(schema.text, default=None, names=('testet_af',))
+    tested_by: str | None = _key(schema.text, default=None, names=('testet_af',), only="easy-read",
+        label=N_("Tested by"), hint=N_("Who tested the text with readers."))
     # easy-read only: when it was tested
-    tested_on: dt.date | None = _key(schema.date, default=None, names=('testet', 'testet_den'))
+    tested_on: dt.date | None = _key(schema.date, default=None, names=('testet', 'testet_den'),
+        only="easy-read", label=N_("Tested on"), hint=N_("When it was tested."))
     # easy-read only: who wrote the easy-read text; the site's publisher when left out
-    written_by: str | None = _key(schema.text, default=None, names=('skrevet_af', 'forfatter'))
+    written_by: str | None = _key(schema.text, default=None, names=('skrevet_af', 'forfatter'),
+        only="easy-read", label=N_("Written by"),
+        hint=N_("Who wrote the easy-read text; the site's publisher when left empty."))
     # free-form data for custom layouts
-    extra: dict[str, Any] = _key(schema.free, default_factory=dict)
+    extra: dict[str, Any] = _key(schema.free, default_factory=dict, editor="hidden",
+        label=N_("Data for custom layouts"))
     # file line of each key, for messages (not a key: parse.py records it)
     lines: dict[str, int] = field(default_factory=dict)
 

@@ -19,7 +19,7 @@ from . import discover, write
 from .config import BuildOptions, display_path, load_config
 from .lazy import lazy
 from .memo import LastBuild, Memo, digest, file_digests, inputs_digest
-from .model import Site
+from .model import Site, Variant
 from .problems import Problems
 
 # The stages after discovery, imported when a build gets that far (lazy.py).
@@ -40,6 +40,7 @@ class BuildResult:
     report: list = None           # readability rows (report.Row), when the site was checked
     edited: frozenset = frozenset()   # the files the preview saw change, as problems name them
     base_url: str = ""            # where the site is to be published (site.yaml, --base-url)
+    drafts: int = 0               # documents left out because they are drafts (issue 27)
 
 
 def build_site(options: BuildOptions, memo: Memo | None = None) -> BuildResult:
@@ -62,7 +63,7 @@ def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
     if not options.preview:
         write.clean_leftovers(write.site_path(options.output_dir))    # of killed builds
     problems = Problems(keep_advice=options.advice)
-    site, rows, written, wrote = None, None, 0, False
+    site, rows, written, wrote, drafts = None, None, 0, False, 0
     config = load_config(options, problems)                               # 1. settings
     if config is not None:
         inputs = inputs_digest(options, config.layout_dirs)
@@ -79,11 +80,12 @@ def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
             memo.finish(success=True, forget_unused=False)            # nothing else to do
             return BuildResult(None, problems, memo.last.pages,
                                time.perf_counter() - started, True, memo.last.rows,
-                               base_url=config.base_url)
+                               base_url=config.base_url, drafts=memo.last.drafts)
         discover.check_published_files(config, sources, problems, memo, files)  # 2b.
         keys = {s.source_path: digest(inputs, "parse", s.source_path, files[s.source_path])
                 for s in sources}
         site = parse.read_site(config, sources, problems, memo, keys)     # 3. parse
+        drafts = 0 if options.drafts else leave_out_drafts(site)
         validate.check_site(site, problems)                               # 4. validate
     # Pages are rendered and checked even when some have errors (issue 30): a page whose
     # front matter has an error has stand-ins for it (parse.py), so one build names every
@@ -118,7 +120,8 @@ def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
                     parse.report_vanished(exc.path, problems)
                     writer.abort()
                 if wrote and whole is not None:
-                    memo.remember(_last_build(whole, problems, said, rows, written, writer))
+                    memo.remember(_last_build(whole, problems, said, rows, written, writer,
+                                              drafts))
                 if wrote and not options.preview:
                     write.server_settings(config, write.site_path(options.output_dir),
                                           problems)
@@ -128,7 +131,21 @@ def _build(options: BuildOptions, memo: Memo, started: float) -> BuildResult:
     memo.finish(success=wrote)
     edited = frozenset(display_path(options, Path(path)) for path in memo.watched or ())
     return BuildResult(site, problems, written, time.perf_counter() - started, wrote, rows,
-                       edited, config.base_url if config is not None else "")
+                       edited, config.base_url if config is not None else "", drafts)
+
+
+def leave_out_drafts(site: Site) -> int:
+    """Take the documents whose status is draft out of a published build, with their
+    easy-read pages (issue 27): they are read and checked no further, and no listing, feed or
+    search index names them. Returns how many documents were left out. A page whose status
+    could not be read is kept: its stand-in is 'draft', and its errors must all be said."""
+    drafts = {page.key for page in site.pages.values()
+              if page.variant is Variant.STANDARD and page.front.status == "draft"
+              and "status" not in page.unread}
+    if drafts:
+        site.pages = {path: page for path, page in site.pages.items() if page.key not in drafts}
+        site.by_url = {url: page for url, page in site.by_url.items() if page.key not in drafts}
+    return len(drafts)
 
 
 def whole_build_key(options: BuildOptions, inputs: str, sources: list, problems: Problems,
@@ -157,14 +174,15 @@ def _as_last_time(options: BuildOptions, memo: Memo, whole: str, problems: Probl
 
 
 def _last_build(whole: str, problems: Problems, said: tuple, rows, pages: int,
-                writer) -> LastBuild:
+                writer, drafts: int) -> LastBuild:
     """What this build said after discovery (`said`: how much it had said by then) and what
     it published, to be said again while nothing changes."""
     before = said[1]
     advice = {path: number - before.get(path, 0)
               for path, number in problems.advice_by_path().items()
               if number != before.get(path)}
-    return LastBuild(whole, list(problems)[said[0]:], advice, rows, pages, dict(writer.files))
+    return LastBuild(whole, list(problems)[said[0]:], advice, rows, pages, dict(writer.files),
+                     drafts)
 
 
 def _discover(config, problems: Problems, memo: Memo, inputs: str):

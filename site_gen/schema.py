@@ -31,6 +31,8 @@ class Field:
     read: Callable[[Any, int], Any]    # (value, line) -> typed value
     required: bool = False
     names: tuple[str, ...] = ()        # the key's Danish names, suggested back when written
+    label: str = ""                    # the editor's label for it (N_: translated when shown)
+    hint: str = ""                     # the editor's one line of help on what to write
 
 
 def suggest_key(key: str, fields: dict[str, Field]) -> str:
@@ -132,7 +134,7 @@ def choice(options: dict) -> Callable[[Any, int], str]:
     suggested back with its key (issue 30): the values are English, the labels Danish."""
     labels = {}
     for key, described in options.items():
-        label = _label_of(described)
+        label = label_of(described)
         if label:
             labels.setdefault(label.lower(), (key, label))
     def read(value: Any, line: int) -> str:
@@ -146,10 +148,11 @@ def choice(options: dict) -> Callable[[Any, int], str]:
             raise FieldError(_("'{value}' is not one of: {listed}").format(
                 value=value, listed=listed) + hint)
         return value
+    read.options = options             # what the browser editor offers (editor/config.py)
     return read
 
 
-def _label_of(described: Any) -> str | None:
+def label_of(described: Any) -> str | None:
     """The Danish label of a choice: the value itself, its 'label', or its first part."""
     if isinstance(described, str):
         return described
@@ -351,6 +354,7 @@ def list_of(read_item: Callable[[Any, int], Any]) -> Callable[[Any, int], list]:
         if not isinstance(value, YList):
             raise FieldError(_("must be a list (each item on its own line starting with '- ')"))
         return [read_item(item, item_line) for item, item_line in zip(value, value.lines)]
+    read.item = read_item
     return read
 
 
@@ -375,6 +379,7 @@ def mapping(fields: dict[str, Field], build: Callable[..., Any]) -> Callable[[An
             if spec.required and key not in values:
                 raise FieldError(_("needs '{key}'").format(key=key), "missing-field", value.line)
         return build(line=value.line, **values)
+    read.fields = fields
     return read
 
 

@@ -22,6 +22,7 @@ import html
 import logging
 import mimetypes
 import os
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,7 +34,8 @@ from .pipeline import BuildResult, build_site
 from .problems import Problems, Severity
 from .memo import Memo
 from .outputs import REPORT_DATA, REPORT_FOLDER, REPORT_PAGE
-from .server_config import SECURITY_HEADERS
+from .editor import web as editor_web
+from .server_config import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 
 HOST = "127.0.0.1"
 LAST_GOOD = "sidste-gode"          # ?sidste-gode: the last good page, past the error page
@@ -50,6 +52,7 @@ class Preview:
     result: BuildResult | None = None
     good: BuildResult | None = None          # the last build without errors
     lock: threading.Lock = field(default_factory=threading.Lock)
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))   # the editor's
 
     def rebuild(self, changed: set[str] | None = None) -> BuildResult:
         """Build again; `changed`, the files the watcher saw change, are read again even if
@@ -282,11 +285,17 @@ def make_application(preview: Preview, port: int):
             # strict Content-Security-Policy would block (issue 21).
             for name, value in SECURITY_HEADERS:
                 self.set_header(name, value)
+            # The browser editor shows the page beside the form (issue 27): this origin may
+            # frame it, no other.
+            self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY.replace(
+                "frame-ancestors 'none'", "frame-ancestors 'self'"))
+            self.set_header("X-Frame-Options", "SAMEORIGIN")
             self.write(body)
 
         head = get                     # tornado sends the headers of GET, without the body
 
     return web.Application([(r"/livereload", Socket), (r"/livereload\.js", Script),
+                            *editor_web.handlers(preview, Local, hosts, origins),
                             (r".*", Pages)], debug=False)
 
 
@@ -357,7 +366,9 @@ def serve(options: BuildOptions, port: int, report) -> int:
     except OSError:
         probe.close()
         raise
-    preview = Preview(dataclasses.replace(options, preview=True))
+    # The preview shows drafts and keeps the texts of the plain-language advice: the browser
+    # editor shows them beside the page (issue 27); the terminal still prints warnings up.
+    preview = Preview(dataclasses.replace(options, preview=True, drafts=True, advice=True))
     changes = Changes(preview.options)            # before the first build: no edit is missed
     started = time.perf_counter()
     report(preview.rebuild(), time.perf_counter() - started)
@@ -381,5 +392,7 @@ def serve(options: BuildOptions, port: int, report) -> int:
     probe.close()                                 # tornado binds it again at once
     print(_("Preview on http://{host}:{port}/ (Ctrl+C stops it)").format(host=HOST, port=port),
           flush=True)
+    print(_("Write and check the pages in the browser: {url}").format(
+        url=f"http://{HOST}:{port}{editor_web.entry_url(preview)}"), flush=True)
     server.serve(port=port, host=HOST, debug=False, restart_delay=0)
     return 0

@@ -312,9 +312,9 @@ class InPlaceWriter(Writer):
         root = self.output_dir
         root.mkdir(parents=True, exist_ok=True)
         if not (root / STAMP).exists():
-            _write_atomically(root, STAMP, STAMP_TEXT.encode())
+            write_atomically(root, STAMP, STAMP_TEXT.encode())
         for relative, data in self.pending.items():
-            _write_atomically(root, relative, data)
+            write_atomically(root, relative, data)
         for relative in set(self.previous) - set(self.files):
             _inside(root, relative).unlink(missing_ok=True)      # a page that was removed
         # Its own folder, written only by it: while the watcher runs, what it did not write
@@ -472,13 +472,24 @@ def _write_bytes(root: Path, relative: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def _write_atomically(root: Path, relative: str, data: bytes) -> None:
-    """A reader of the preview sees the old file or the new one, never half of one."""
+def write_atomically(root: Path, relative: str, data: bytes, durable: bool = False) -> None:
+    """A reader of the preview sees the old file or the new one, never half of one; the
+    browser editor saves an author's files with it too (editor/backend.py), `durable`: on
+    the disk before it replaces the old file, so a crash leaves one or the other."""
     target = _inside(root, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    try:
+        with open(temporary, "wb") as file:
+            file.write(data)
+            if durable:
+                file.flush()
+                os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def verify(root: Path, written: list[str], search: bool) -> None:

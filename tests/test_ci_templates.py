@@ -232,6 +232,11 @@ def sites(tmp_path_factory) -> dict[str, Path]:
         result = run_cli("init", kind, "--municipality", "viborg", "--name", "Viborg Kommune",
                          *extra, cwd=base)
         assert result.returncode == 0, result.stdout + result.stderr
+        # The editor has finished the starter policy: no longer a draft, which a published
+        # build leaves out (issue 27).
+        policy = base / kind / "content" / "viborg" / "handicappolitik" / "index.md"
+        policy.write_text(policy.read_text(encoding="utf-8").replace(
+            "status: draft", "status: in-force"), encoding="utf-8")
         made[kind] = base / kind
     return made
 

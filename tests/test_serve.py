@@ -26,7 +26,7 @@ STATUS = "content/koebenhavn/status-handicappolitik-2023-2026/index.md"
 
 
 def _preview_options(site: Path, out: Path):
-    return dataclasses.replace(options_for(site, out), preview=True)
+    return dataclasses.replace(options_for(site, out), preview=True, drafts=True, advice=True)
 
 
 def _stamps(folder: Path) -> dict[str, int]:

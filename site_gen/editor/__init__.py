@@ -1,0 +1,1 @@
+"""The browser editor (issue 27): configuration, backend and web handlers."""

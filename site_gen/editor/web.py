@@ -1,0 +1,253 @@
+"""The browser editor in the preview (issue 27): /admin/ serves Decap CMS (kept in
+site_gen/editor/decap/, `make editor`) with site_gen's own script, its configuration made
+from the front matter's declaration (config.py), and the backend (backend.py).
+
+Who may use it: the preview answers only its own Host (serve.py); the editor's page and its
+backend need the session's token, which the terminal prints as part of the editor's address
+(/admin/?adgang=...). Opened so, the page sets it as a cookie that is HttpOnly and
+SameSite=Strict, for /admin/ only, and takes the token out of the address. The backend also
+refuses a request whose Origin is not the preview's own, or that a browser marks as sent
+from another site (Sec-Fetch-Site), or that is not JSON: another web page open in the same
+browser can neither read nor write an author's files.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import mimetypes
+from pathlib import Path
+from urllib.parse import quote
+
+from ..i18n import _
+from .backend import Backend, Refused
+
+FILES = Path(__file__).resolve().parent
+COOKIE = "site_gen_editor"
+ENTRY = "adgang"                       # /admin/?adgang=TOKEN: the address the terminal prints
+# Decap needs styles it writes itself (emotion), blob: pictures, and eval: it checks its
+# configuration with ajv, which compiles the schema to a function. Nothing from elsewhere;
+# the published site's policy (server_config.py) allows none of these.
+ADMIN_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; "
+                "style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+                "frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; "
+                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+def entry_url(preview) -> str:
+    return f"/admin/?{ENTRY}={quote(preview.token)}"
+
+
+def page_status(preview, raw: str) -> dict:
+    """What the last build said of the page `raw` ('content/glostrup/x/index.md'): its
+    address, its problems (with the front matter key a line is on), its readability, and
+    whether its easy-read page exists."""
+    from ..model import Variant
+    from ..problems import Severity
+    backend = Backend(preview.options.content_dir)
+    relative, target = backend.inside(raw, kind="page")
+    result = preview.result
+    site = result.site if result is not None else None
+    page = site.pages.get(relative) if site is not None else None
+    lines = {line: key for key, line in (page.front.lines.items() if page else ())}
+    problems = []
+    root = preview.options.root
+    for problem in (result.problems if result is not None else ()):
+        try:
+            same = (root / problem.path).resolve() == target.resolve()
+        except (OSError, ValueError):
+            same = False
+        if not same:
+            continue
+        problems.append({"severity": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
+                             problem.severity, "advice"),
+                         "word": str(problem.severity), "line": problem.line,
+                         "code": problem.code, "message": problem.message,
+                         "field": lines.get(problem.line)})
+    order = {"error": 0, "warning": 1, "advice": 2}
+    problems.sort(key=lambda p: (order[p["severity"]], p["line"] or 0))
+    lix = None
+    if page is not None and page.analysis is not None:
+        figures = page.analysis.page if page.variant is Variant.EASY_READ else page.analysis.prose
+        lix = {"lix": figures.rounded, "words": figures.words}
+    folder = relative.rsplit("/", 1)[0]
+    easy = backend.content / folder / "index.easy-read.md"
+    return {"path": raw, "url": page.url if page is not None else None,
+            "built": page is not None, "failed": bool(result is not None and not result.wrote),
+            "problems": problems, "lix": lix, "easy_read": easy.is_file(),
+            "collection": folder.split("/")[0], "slug": folder.split("/")[1]}
+
+
+def make_easy_read(preview, raw: str) -> dict:
+    """Start the easy-read page of the document `raw` from `build.py new`'s template; never
+    over an existing one."""
+    from ..new_page import easy_read_text
+    from ..write import write_atomically
+    backend = Backend(preview.options.content_dir)
+    relative, target = backend.inside(raw, kind="page")
+    if not relative.endswith("/index.md") or not target.is_file():
+        raise Refused(_("Save the document first; its easy-read page is made beside it."), 409)
+    folder = relative.rsplit("/", 1)[0]
+    easy = backend.content / folder / "index.easy-read.md"
+    if not easy.exists():
+        write_atomically(backend.content, f"{folder}/index.easy-read.md",
+                         easy_read_text(folder.split("/")[1]).encode("utf-8"), durable=True)
+        preview.rebuild({str(easy)})
+    return {"collection": folder.split("/")[0], "slug": folder.split("/")[1]}
+
+
+def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
+    """The tornado handlers of /admin/, on serve.py's `Local` (its Host check)."""
+    from tornado import web
+    from tornado.ioloop import IOLoop
+
+    from ..config import load_config
+    from ..problems import Problems
+    from .config import editor_settings
+
+    def saved(paths):
+        preview.rebuild({str(Path(p).resolve()) for p in paths})
+
+    backend = Backend(preview.options.content_dir, saved)
+
+    class Admin(Local):
+        def prepare(self):
+            if self.request.headers.get("Host", "").lower() not in hosts:
+                return super().prepare()
+            if self.request.method not in ("GET", "HEAD", "POST"):
+                self._refuse(405, _("The editor answers GET and POST only."))
+
+        def set_default_headers(self):
+            self.set_header("Content-Security-Policy", ADMIN_POLICY)
+            self.set_header("X-Content-Type-Options", "nosniff")
+            self.set_header("Referrer-Policy", "no-referrer")
+            self.set_header("X-Frame-Options", "DENY")
+            self.set_header("Cache-Control", "no-store")
+
+        def allowed(self) -> bool:
+            cookie = self.get_cookie(COOKIE) or ""
+            return hmac.compare_digest(cookie.encode(), preview.token.encode())
+
+        def from_here(self) -> bool:
+            origin = self.request.headers.get("Origin")
+            fetched = self.request.headers.get("Sec-Fetch-Site")
+            return (origin is None or origin.lower() in origins) and \
+                fetched in (None, "same-origin")
+
+        def json(self, status: int, data) -> None:
+            self.set_status(status)
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.finish(json.dumps(data, ensure_ascii=False, default=str))
+
+        def refuse_json(self, status: int, message: str) -> None:
+            self.json(status, {"error": message})
+
+        def check_call(self) -> bool:
+            """The backend's door: the token, the origin, and JSON."""
+            if not self.allowed():
+                self.refuse_json(401, _("Open the editor from the address the preview printed "
+                                        "in the terminal (it ends in ?{entry}=...).").format(
+                                            entry=ENTRY))
+                return False
+            if not self.from_here():
+                self.refuse_json(403, _("The editor's backend answers only the preview's own "
+                                        "pages."))
+                return False
+            if self.request.method == "POST" and not self.request.headers.get(
+                    "Content-Type", "").startswith("application/json"):
+                self.refuse_json(415, _("The editor's backend reads only JSON."))
+                return False
+            return True
+
+        def body_json(self):
+            try:
+                return json.loads(self.request.body or b"{}")
+            except ValueError:
+                raise Refused(_("The editor sent a request site_gen cannot read."), 400)
+
+    class Page(Admin):
+        def get(self):
+            given = self.get_query_argument(ENTRY, "")
+            if given:
+                if hmac.compare_digest(given.encode(), preview.token.encode()):
+                    self.set_cookie(COOKIE, preview.token, path="/admin/", httponly=True,
+                                    samesite="Strict")
+                    self.redirect("/admin/", status=303)
+                    return
+            elif self.allowed():
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish((FILES / "files" / "index.html").read_bytes())
+                return
+            self.set_status(401)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(_locked_page())
+
+    class Static(Admin):
+        def get(self, folder: str, name: str):
+            path = FILES / folder / name
+            if "/" in name or name.startswith(".") or not path.is_file():
+                raise web.HTTPError(404)
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind == "application/javascript" or \
+                    name.endswith(".js"):
+                kind = ("text/javascript" if name.endswith(".js") else kind) + "; charset=utf-8"
+            self.set_header("Content-Type", kind)
+            self.set_header("Cache-Control", "no-cache")
+            self.finish(path.read_bytes())
+
+    class Settings(Admin):
+        def get(self):
+            if not self.check_call():
+                return
+            site = preview.result.site if preview.result is not None else None
+            config = site.config if site is not None else load_config(preview.options,
+                                                                      Problems())
+            if config is None:
+                self.refuse_json(409, _("site.yaml cannot be read; the terminal says why."))
+                return
+            self.json(200, editor_settings(config))
+
+    class Api(Admin):
+        async def post(self, what: str):
+            if not self.check_call():
+                return
+            try:
+                body = self.body_json()
+                if what == "v1":
+                    result = await IOLoop.current().run_in_executor(None, backend.handle, body)
+                elif what == "page":
+                    result = await IOLoop.current().run_in_executor(
+                        None, page_status, preview, (body or {}).get("path"))
+                elif what == "easy-read":
+                    result = await IOLoop.current().run_in_executor(
+                        None, make_easy_read, preview, (body or {}).get("path"))
+                else:
+                    raise web.HTTPError(404)
+            except Refused as exc:
+                self.refuse_json(exc.status, str(exc))
+                return
+            except OSError as exc:
+                from ..cli import _os_error
+                self.refuse_json(500, _("The file could not be saved: {reason}.").format(
+                    reason=_os_error(exc)))
+                return
+            self.json(200, result)
+
+        def get(self, what: str):
+            self.refuse_json(405, _("The editor's backend answers POST only."))
+
+    return [(r"/admin/?", Page),
+            (r"/admin/(decap|files)/([^/]+)", Static),
+            (r"/admin/settings\.json", Settings),
+            (r"/admin/api/(v1|page|easy-read)", Api)]
+
+
+def _locked_page() -> str:
+    title = _("Open the editor from the terminal")
+    text = _("For safety the editor opens only from the address the preview printed in the "
+             "terminal when it started. Copy that address (it ends in ?{entry}=...) into the "
+             "browser.").format(entry=ENTRY)
+    return (f'<!doctype html><html lang="da"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p>'
+            f'</main></body></html>')
