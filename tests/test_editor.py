@@ -288,6 +288,12 @@ def test_an_author_writes_a_document_in_the_browser_editor(tmp_path):
             select.send_keys(label)
             select.send_keys(Keys.ENTER)
         # The body: a quotation from the block component, then a picture, typed as Markdown.
+        switch = driver.find_element(By.CSS_SELECTOR, "button[role='switch']")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", switch)
+        switch.click()                                              # "Formateret tekst"
+        _wait(lambda: not driver.find_element(By.CSS_SELECTOR, "button[title='Tilføj komponent']")
+              .get_attribute("disabled") and driver.find_elements(
+                  By.CSS_SELECTOR, "[data-slate-editor='true']"), what="formatted text")
         driver.find_element(By.CSS_SELECTOR, "button[title='Tilføj komponent']").click()
         _wait(lambda: [e for e in driver.find_elements(By.CSS_SELECTOR, "[role='menuitem']")
                        if e.text.strip() == "Citat"], what="the component menu")[0].click()

@@ -142,6 +142,9 @@
     CMS.registerEventListener({ name: "postSave", handler: function () {
       saves.dispatchEvent(new Event("saved"));
     } });
+    // Decap opens the text as formatted text unless told: start in Markdown (config.py says
+    // why); an author who switches keeps their choice.
+    if (localStorage.getItem("cms.md-mode") === null) { localStorage.setItem("cms.md-mode", "raw"); }
     CMS.init({ config: settings.decap });
   }, function () {
     document.body.textContent = "Editoren kunne ikke hente sine indstillinger. Åbn den fra adressen i terminalen.";
