@@ -301,15 +301,28 @@ def test_an_author_writes_a_document_in_the_browser_editor(tmp_path):
         who.send_keys("Handicaprådet")
         driver.find_element(By.CSS_SELECTOR, "textarea[id^='text-field-']").send_keys(
             "Vi er glade for, at alle kan komme med bussen.")
-        driver.find_element(By.CSS_SELECTOR, "button[role='switch']").click()   # Markdown
+        # A picture from the picture component, uploaded through the editor's media library,
+        # its text left empty for now.
+        picture = tmp_path / "kort.png"
+        picture.write_bytes(_png())
+        driver.find_element(By.CSS_SELECTOR, "button[title='Tilføj komponent']").click()
+        _wait(lambda: [e for e in driver.find_elements(By.CSS_SELECTOR, "[role='menuitem']")
+                       if e.text.strip() == "Billede"], what="the component menu")[0].click()
+        _wait(lambda: [b for b in driver.find_elements(By.TAG_NAME, "button")
+                       if b.text == "Vælg et billede"], what="the picture field")[0].click()
+        _wait(lambda: driver.find_element(By.CSS_SELECTOR, "input[type=file]"),
+              what="the media library").send_keys(str(picture))
+        _wait(lambda: [b for b in driver.find_elements(By.TAG_NAME, "button")
+                       if b.text == "Anvend valgte" and b.is_enabled()],
+              what="the uploaded picture")[0].click()
+        switch = driver.find_element(By.CSS_SELECTOR, "button[role='switch']")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", switch)
+        switch.click()                                              # Markdown
         markdown = _wait(lambda: [t for t in driver.find_elements(
             By.CSS_SELECTOR, "[contenteditable='true']") if "::: citat" in t.text][0],
                          what="the Markdown of the body")
         assert "::: citat Handicaprådet\nVi er glade for" in markdown.text
-        markdown.click()
-        markdown.send_keys(Keys.CONTROL, Keys.END)
-        markdown.send_keys("\n\n## Busser\n\nAlle busser skal have plads til kørestole.\n\n"
-                           "![](kort.png)")
+        assert "![](kort.png)" in markdown.text, markdown.text
 
         def publish():
             driver.find_element(By.XPATH, "//*[normalize-space(text())='Publicer']").click()
@@ -322,14 +335,25 @@ def test_an_author_writes_a_document_in_the_browser_editor(tmp_path):
         _wait(lambda: refusal.upper() in driver.find_element(By.TAG_NAME, "body").text.upper(),
               what="the Danish refusal of a picture without text")
         assert not (folder / "index.md").exists()                   # refused: nothing saved
-        markdown.click()
+        markdown.click()                  # the author writes the picture's text
         markdown.send_keys(Keys.CONTROL, Keys.END)
-        markdown.send_keys(Keys.BACKSPACE * len("![](kort.png)"))
-        markdown.send_keys("![Kort over busruterne i Glostrup](kort.png)")
-        folder.mkdir(parents=True)        # the picture, as the author copied it there
-        (folder / "kort.png").write_bytes(_png())
+        while not markdown.text.rstrip().endswith("![](kort.png)"):   # a last empty line
+            markdown.send_keys(Keys.BACKSPACE)
+        markdown.send_keys(Keys.ARROW_LEFT * len("](kort.png)"))      # after '!['
+
+        markdown.send_keys("Kort over busruterne i Glostrup")
+        markdown.send_keys(Keys.CONTROL, Keys.END)
+        markdown.send_keys("\n\n## Busser\n\nAlle busser skal have plads til kørestole.")
+        assert "![Kort over busruterne i Glostrup](kort.png)" in markdown.text, markdown.text
         publish()
-        _wait(lambda: (folder / "index.md").is_file(), what="the saved file")
+
+        def saved_or_said():
+            said = [line for line in driver.find_element(By.TAG_NAME, "body").text.splitlines()
+                    if "kunne ikke gemmes" in line.lower()]
+            assert not said, said                    # the editor's own toast says why
+            return (folder / "index.md").is_file()
+
+        _wait(saved_or_said, what="the saved file")
         saved = (folder / "index.md").read_text(encoding="utf-8")
         assert re.search(r"^title: Trafikpolitik$", saved, re.M), saved
         assert re.search(r"^kind: policy$", saved, re.M) and \
@@ -337,16 +361,20 @@ def test_an_author_writes_a_document_in_the_browser_editor(tmp_path):
         assert "::: citat Handicaprådet\nVi er glade for, at alle kan komme med bussen.\n:::" \
             in saved
         assert "![Kort over busruterne i Glostrup](kort.png)" in saved
+        assert (folder / "kort.png").read_bytes() == _png()        # saved by the editor
         page = f"http://127.0.0.1:{port}/glostrup/trafikpolitik/"
         served = _wait(lambda: (lambda r: r[0] == 200 and "Trafikpolitik" in r[1] and r)(
             _call(page)), what="the new page in the preview")
         assert "Handicaprådet" in served[1] and 'alt="Kort over busruterne i Glostrup"' in \
             served[1]
         # The preview pane: the page as built, what the build says, the easy-read button.
-        frame = _wait(lambda: driver.find_element(By.CSS_SELECTOR, "iframe"), what="preview")
-        driver.switch_to.frame(frame)
-        button = _wait(lambda: [b for b in driver.find_elements(By.TAG_NAME, "button")
-                                if b.text == "Lav den letlæste udgave"], what="the button")[0]
+        def easy_read_button():                   # the pane is drawn again after a save
+            driver.switch_to.default_content()
+            driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, "iframe"))
+            return [b for b in driver.find_elements(By.TAG_NAME, "button")
+                    if b.text == "Lav den letlæste udgave"]
+
+        button = _wait(easy_read_button, what="the easy-read button")[0]
         assert "Det siger byggeriet om siden" in driver.find_element(By.TAG_NAME, "body").text
         assert driver.find_elements(By.CSS_SELECTOR, "iframe[src^='/glostrup/trafikpolitik/']")
         button.click()
@@ -371,8 +399,8 @@ def test_an_author_writes_a_document_in_the_browser_editor(tmp_path):
             driver.save_screenshot(os.path.join(os.environ["SITE_GEN_EDITOR_SHOTS"],
                                                 "editor-last.png"))
             Path(os.environ["SITE_GEN_EDITOR_SHOTS"], "editor-last.txt").write_text(
-                "\n---\n".join(t.get_attribute("value") or "" for t in
-                                 driver.find_elements(By.TAG_NAME, "textarea")))
+                driver.find_element(By.TAG_NAME, "body").text + "\n=== console\n" +
+                "\n".join(str(e) for e in driver.get_log("browser")))
         driver.quit()
         process.terminate()
         process.wait(10)

@@ -24,12 +24,13 @@ from .backend import Backend, Refused
 FILES = Path(__file__).resolve().parent
 COOKIE = "site_gen_editor"
 ENTRY = "adgang"                       # /admin/?adgang=TOKEN: the address the terminal prints
-# Decap needs styles it writes itself (emotion), blob: pictures, and eval: it checks its
+# Decap needs styles it writes itself (emotion), blob: pictures (shown, and read back to be
+# saved), and eval: it checks its
 # configuration with ajv, which compiles the schema to a function. Nothing from elsewhere;
 # the published site's policy (server_config.py) allows none of these.
 ADMIN_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; "
                 "style-src 'self' 'unsafe-inline'; "
-                "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+                "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob:; "
                 "frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; "
                 "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
