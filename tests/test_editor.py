@@ -411,3 +411,24 @@ def _png() -> bytes:
     import base64
     return base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQ"
                             "DwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+def test_a_save_keeps_the_authors_comments_order_and_folded_texts(project):
+    """Decap sends the front matter written anew; what reaches the disk is the old file with
+    only the changed values changed (editor/keep.py)."""
+    page = project / "content" / "testby" / "politik" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    old = head + "\n# Mine egne noter: spørg Handicaprådet før høringen.\n---\n" + body
+    page.write_text(old, encoding="utf-8")
+    import yaml
+    values = yaml.safe_load(head.removeprefix("---\n"))
+    values["title"] = "Ny titel"
+    sent = "---\n" + yaml.safe_dump(values, allow_unicode=True, sort_keys=True) + "---\n" + body
+    Backend(project / "content").handle({"action": "persistEntry", "params": {
+        "dataFiles": [{"path": "content/testby/politik/index.md", "raw": sent,
+                       "slug": "politik"}], "assets": []}})
+    saved = page.read_text(encoding="utf-8")
+    assert "# Mine egne noter: spørg Handicaprådet før høringen." in saved
+    assert saved.replace("title: Ny titel", "title: " + str(yaml.safe_load(
+        head.removeprefix("---\n"))["title"])) == old

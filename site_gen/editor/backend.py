@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from ..i18n import _
 from ..schema import IMAGE_SUFFIXES, SLUG
 from ..write import write_atomically
+from .keep import keep_front_matter
 
 PAGE_NAMES = ("index.md", "index.easy-read.md")
 MEDIA_LIMIT = 20 * 1024 * 1024          # bytes of one picture
@@ -141,8 +142,15 @@ class Backend:
                 raise Refused(_("Moving a document to another folder is not done in the "
                                 "editor: its address would change. Make a new document "
                                 "instead."), 422)
-            relative, _target = self.inside(data_file.get("path"), kind="page")
-            writes.append((relative, data_file["raw"].encode("utf-8")))
+            relative, target = self.inside(data_file.get("path"), kind="page")
+            text = data_file["raw"]
+            try:
+                old = target.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                old = None
+            if old is not None:          # the author's comments and layout stay (keep.py)
+                text = keep_front_matter(old, text)
+            writes.append((relative, text.encode("utf-8")))
         for asset in params.get("assets") or []:
             writes.append(self._media(asset))
         for relative, data in writes:
