@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import brand, schema
-from .i18n import _
+from .i18n import N_, _
 from .outputs import ASSETS_FOLDER
 from .problems import ContentError, Problems
 from .schema import Field
@@ -177,12 +177,12 @@ def _contact(line: int, **values) -> Contact:
 
 
 CONTACT = {
-    "name": Field(schema.text, required=True),
-    "email": Field(schema.email),
-    "phone": Field(schema.phone),
-    "address": Field(schema.text),
-    "url": Field(schema.url),
-    "opening_hours": Field(schema.text),
+    "name": Field(schema.text, required=True, label=N_("Name")),
+    "email": Field(schema.email, label=N_("E-mail")),
+    "phone": Field(schema.phone, label=N_("Phone"), hint=N_("Eight digits, e.g. 87 87 50 50.")),
+    "address": Field(schema.text, label=N_("Address")),
+    "url": Field(schema.url, label=N_("Web page")),
+    "opening_hours": Field(schema.text, label=N_("Opening hours")),
 }
 
 
@@ -198,12 +198,19 @@ def _colours(line: int, **values) -> Colours:
 # The site's owner: a contact's fields (its web address is 'website'), a logo and colours.
 OWNER = {
     **{key: field for key, field in CONTACT.items() if key != "url"},
-    "website": Field(schema.url),
-    "logo": Field(schema.mapping({"file": Field(schema.asset_name, required=True),
-                                  "alt": Field(schema.text, required=True)},
-                                 lambda line, **v: Logo(**v))),
-    "colours": Field(schema.mapping({"primary": Field(schema.colour, required=True),
-                                     "secondary": Field(schema.colour)}, _colours)),
+    "website": Field(schema.url, label=N_("Website")),
+    "logo": Field(schema.mapping({"file": Field(schema.asset_name, required=True,
+                                                label=N_("File")),
+                                  "alt": Field(schema.text, required=True,
+                                               label=N_("What the logo says"))},
+                                 lambda line, **v: Logo(**v)), label=N_("Logo")),
+    "colours": Field(schema.mapping({"primary": Field(schema.colour, required=True,
+                                                      label=N_("Main colour"),
+                                                      hint=N_("For links and lines.")),
+                                     "secondary": Field(schema.colour,
+                                                        label=N_("Second colour"))},
+                                    _colours), label=N_("Colours"),
+                     hint=N_("The build refuses colours too pale to read.")),
 }
 
 
@@ -242,24 +249,37 @@ def _nav_url(value, line: int) -> str:
     return schema.url(raw, line)
 
 
+# The settings: what the browser editor shows (label, hint) and what it keeps as written
+# ('hidden': the address, the municipalities' folders, the menu: IT's and the build's).
 SETTINGS = {
-    "title": Field(schema.text, required=True),
-    "language": Field(schema.language, required=True),
-    "base_url": Field(schema.base_url, required=True),
-    "description": Field(schema.text, required=True),
-    "publisher": Field(schema.mapping(OWNER, lambda line, **v: Owner(**v)), required=True),
+    "title": Field(schema.text, required=True, label=N_("Name of the website"),
+                   hint=N_("Shown at the top of every page and in the browser's tab.")),
+    "language": Field(schema.language, required=True, editor="hidden"),
+    "base_url": Field(schema.base_url, required=True, editor="hidden"),
+    "description": Field(schema.text, required=True, label=N_("Description"), editor="text",
+                         hint=N_("One or two sentences for search engines and sharing.")),
+    "publisher": Field(schema.mapping(OWNER, lambda line, **v: Owner(**v)), required=True,
+                       label=N_("Publisher"), hint=N_("Who is behind the website (the footer).")),
     "accessibility_statement": Field(schema.mapping(
-        {"url": Field(schema.url), "reviewed": Field(schema.date), "phone": Field(schema.phone),
-         "email": Field(schema.email), "form": Field(schema.url),
-         "compliance": Field(schema.choice({"fully": 1, "partially": 1, "not": 1})),
-         "known_issues": Field(schema.list_of(schema.text))}, _statement), required=True),
-    "pdf": Field(schema.boolean),
-    "search": Field(schema.boolean),
-    "municipalities": Field(_municipalities, required=True),
-    "allow_html": Field(schema.boolean),
+        {"url": Field(schema.url, label=N_("Statement at was.digst.dk"),
+                      hint=N_("Its address, when the municipality has one there.")),
+         "reviewed": Field(schema.date, label=N_("Last reviewed")),
+         "phone": Field(schema.phone, label=N_("Phone")),
+         "email": Field(schema.email, label=N_("E-mail")),
+         "form": Field(schema.url, label=N_("Web form")),
+         "compliance": Field(schema.choice({"fully": N_("Fully"), "partially": N_("Partially"),
+                                            "not": N_("Not")}),
+                             label=N_("How far the website lives up to the rules")),
+         "known_issues": Field(schema.list_of(schema.text), label=N_("Known problems"))},
+        _statement), required=True, label=N_("Accessibility statement"),
+        hint=N_("The law asks for it; readers reach it from every page.")),
+    "pdf": Field(schema.boolean, editor="hidden"),
+    "search": Field(schema.boolean, editor="hidden"),
+    "municipalities": Field(_municipalities, required=True, editor="hidden"),
+    "allow_html": Field(schema.boolean, editor="hidden"),
     "navigation": Field(schema.list_of(schema.mapping(
         {"title": Field(schema.text, required=True), "url": Field(_nav_url, required=True)},
-        lambda line, **v: NavItem(**v)))),
+        lambda line, **v: NavItem(**v))), editor="hidden"),
 }
 
 

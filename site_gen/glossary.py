@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import _
+from .i18n import N_, _
 from . import schema
 from .problems import ContentError, Problems
 from .schema import Field
@@ -96,12 +96,15 @@ def _term(line: int, **values) -> Term:
 
 
 TERM = {
-    "term": Field(schema.text, required=True),
-    "full": Field(schema.text),
-    "explanation": Field(schema.text),
-    "easy": Field(schema.text),
-    "aliases": Field(schema.list_of(schema.text)),
-    "municipality": Field(schema.slug),
+    "term": Field(schema.text, required=True, label=N_("Word or abbreviation")),
+    "full": Field(schema.text, label=N_("Written out"),
+                  hint=N_("The abbreviation in full, exactly as the source gives it.")),
+    "explanation": Field(schema.text, label=N_("Explanation")),
+    "easy": Field(schema.text, label=N_("Easy-read explanation"),
+                  hint=N_("For easy-read pages: 15 words or fewer.")),
+    "aliases": Field(schema.list_of(schema.text), label=N_("Other ways of writing it")),
+    "municipality": Field(schema.slug, label=N_("Only for the municipality"),
+                          hint=N_("Its folder name, e.g. koebenhavn; empty: every page.")),
 }
 
 

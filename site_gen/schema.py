@@ -33,6 +33,7 @@ class Field:
     names: tuple[str, ...] = ()        # the key's Danish names, suggested back when written
     label: str = ""                    # the editor's label for it (N_: translated when shown)
     hint: str = ""                     # the editor's one line of help on what to write
+    editor: str = ""                   # its widget where the reader does not say (editor/)
 
 
 def suggest_key(key: str, fields: dict[str, Field]) -> str:

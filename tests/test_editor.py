@@ -68,9 +68,18 @@ def test_every_key_block_status_and_kind_has_a_place_in_the_editor():
     assert set(BLOCKS) <= blocks, f"blocks without an editor component: {set(BLOCKS) - blocks}"
     assert "tested_by" in easy and "tested_by" not in standard
     assert "status" not in easy                     # inherited from the standard page
-    for collection in collections:                 # every municipality, both variants
+    documents = [c for c in collections if "folder" in c]
+    for collection in documents:                   # every municipality, both variants
         assert collection["fields"][-1]["name"] == "body"
-    assert len(collections) == 2 * len(_real_config().municipalities)
+    assert len(documents) == 2 * len(_real_config().municipalities)
+    files = {f["name"]: f for c in collections if "files" in c for f in c["files"]}
+    from site_gen.config import SETTINGS
+    from site_gen.glossary import TERM
+    assert [f["name"] for f in files["site"]["fields"]] == list(SETTINGS)
+    assert [f["name"] for f in files["ordliste"]["fields"][0]["fields"]] == list(TERM)
+    publisher = {f["name"]: f for f in files["site"]["fields"]}["publisher"]
+    colours = {f["name"]: f for f in publisher["fields"]}["colours"]
+    assert colours["fields"][0]["widget"] == "color" and not colours["fields"][0]["required"]
 
 
 def test_a_component_pattern_reads_the_block_syntax_the_build_reads():
@@ -106,7 +115,7 @@ def test_the_backend_reads_and_writes_only_pages_and_pictures_of_the_content_fol
         with pytest.raises(Refused):
             backend.handle({"action": "persistEntry", "params": {
                 "dataFiles": [{"path": path, "raw": "x", "slug": "x"}], "assets": []}})
-    for path in ("content/site.yaml", "content/testby/politik/evil.js",
+    for path in ("content/testby/politik/evil.js", "content/testby/politik/site.yaml",
                  "content/testby/index.md", "content/testby/politik/sub/index.md"):
         with pytest.raises(Refused):
             backend.handle({"action": "persistEntry", "params": {
@@ -432,3 +441,34 @@ def test_a_save_keeps_the_authors_comments_order_and_folded_texts(project):
     assert "# Mine egne noter: spørg Handicaprådet før høringen." in saved
     assert saved.replace("title: Ny titel", "title: " + str(yaml.safe_load(
         head.removeprefix("---\n"))["title"])) == old
+
+
+def test_the_settings_and_the_glossary_are_edited_with_their_comments_kept(tmp_path):
+    made = run_cli("init", "viborg", "--municipality", "viborg", "--name", "Viborg Kommune",
+                   cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    content = tmp_path / "viborg" / "content"
+    backend = Backend(content)
+    import yaml
+    settings_text = (content / "site.yaml").read_text(encoding="utf-8")
+    entry = backend.handle({"action": "getEntry", "params": {"path": "content/site.yaml"}})
+    values = yaml.safe_load(entry["data"])
+    values["publisher"]["phone"] = "87 87 50 50"
+    backend.handle({"action": "persistEntry", "params": {"dataFiles": [
+        {"path": "content/site.yaml", "raw": yaml.safe_dump(values, allow_unicode=True),
+         "slug": "site"}], "assets": []}})
+    saved = (content / "site.yaml").read_text(encoding="utf-8")
+    assert [line for line in saved.splitlines() if line.lstrip().startswith("#")] == \
+        [line for line in settings_text.splitlines() if line.lstrip().startswith("#")]
+    assert yaml.safe_load(saved) == values
+    glossary = backend.handle({"action": "getEntry", "params": {"path": "content/glossary.yaml"}})
+    assert yaml.safe_load(glossary["data"]) == {"terms": []}       # a list, as Decap edits it
+    sent = {"terms": [{"term": "BPA", "full": "borgerstyret personlig assistance"}]}
+    backend.handle({"action": "persistEntry", "params": {"dataFiles": [
+        {"path": "content/glossary.yaml", "raw": yaml.safe_dump(sent, allow_unicode=True),
+         "slug": "ordliste"}], "assets": []}})
+    written = (content / "glossary.yaml").read_text(encoding="utf-8")
+    assert written.startswith("# Ordlisten")                       # its help stays
+    assert yaml.safe_load(written) == sent["terms"]
+    built = run_cli("--site", "viborg", "--drafts", cwd=tmp_path)
+    assert built.returncode == 0 and "0 fejl" in built.stdout, built.stdout

@@ -20,13 +20,16 @@ import stat
 from pathlib import Path, PurePosixPath
 
 from ..i18n import _
+from ..config import SETTINGS_FILE
 from ..schema import IMAGE_SUFFIXES, SLUG
 from ..write import write_atomically
-from .keep import keep_front_matter
+from ..glossary import GLOSSARY_FILE
+from .keep import as_mapping, from_mapping, keep_front_matter, keep_yaml
 
 PAGE_NAMES = ("index.md", "index.easy-read.md")
 MEDIA_LIMIT = 20 * 1024 * 1024          # bytes of one picture
 DELETED = ".site_gen-slettet"           # where a file deleted in the editor is kept
+GLOSSARY_KEY = "terms"                  # the glossary's list, as the editor sees it
 
 
 class Refused(Exception):
@@ -62,8 +65,10 @@ class Backend:
         inner = parts[1:]
         if any(part.startswith(".") for part in inner):
             raise Refused(_("The editor may not use hidden files ('{path}').").format(path=raw))
-        if kind == "page" and not (len(inner) == 3 and inner[2] in PAGE_NAMES
-                                   and all(SLUG.fullmatch(p) for p in inner[:2])):
+        if kind == "page" and inner in ((SETTINGS_FILE,), (GLOSSARY_FILE,)):
+            pass                                       # the settings: the editor's too
+        elif kind == "page" and not (len(inner) == 3 and inner[2] in PAGE_NAMES
+                                     and all(SLUG.fullmatch(p) for p in inner[:2])):
             raise Refused(_("'{path}' is not a document's page: a page is "
                             "content/<municipality>/<folder>/index.md (or index.easy-read.md), "
                             "with a-z, 0-9 and hyphens in the folder names.").format(path=raw))
@@ -124,12 +129,15 @@ class Backend:
         return self._entry(params.get("path"))
 
     def _entry(self, raw, label=None) -> dict:
-        _relative, target = self.inside(raw)
+        relative, target = self.inside(raw)
         try:
             data = target.read_bytes()
         except OSError:
             return {"data": None, "file": {"path": raw, "label": label, "id": None}}
-        return {"data": data.decode("utf-8", "replace"),
+        text = data.decode("utf-8", "replace")
+        if relative == GLOSSARY_FILE:       # a list: Decap edits a mapping (keep.as_mapping)
+            text = as_mapping(text, GLOSSARY_KEY)
+        return {"data": text,
                 "file": {"path": raw, "label": label, "id": hashlib.sha256(data).hexdigest()}}
 
     def _persistEntry(self, params):
@@ -149,7 +157,11 @@ class Backend:
             except (OSError, UnicodeDecodeError):
                 old = None
             if old is not None:          # the author's comments and layout stay (keep.py)
-                text = keep_front_matter(old, text)
+                text = keep_yaml(old, text) if relative == SETTINGS_FILE \
+                    else from_mapping(old, text, GLOSSARY_KEY) if relative == GLOSSARY_FILE \
+                    else keep_front_matter(old, text)
+            elif relative == GLOSSARY_FILE:
+                text = from_mapping("", text, GLOSSARY_KEY)
             writes.append((relative, text.encode("utf-8")))
         for asset in params.get("assets") or []:
             writes.append(self._media(asset))

@@ -36,14 +36,14 @@ BLOCK_PATTERN = r"^::: *{name}(?: +([^\n]*))?\n([\s\S]*?)\n:::(?=\n|$)"
 
 
 def _choices(options: dict) -> list[dict]:
-    return [{"label": schema.label_of(described) or value, "value": value}
+    return [{"label": _(schema.label_of(described) or value), "value": value}
             for value, described in options.items()]
 
 
 def widget(spec: schema.Field, editor: str = "") -> dict:
     """The Decap field for a key read by `spec.read` (schema.py readers describe themselves:
     a choice its options, a mapping its fields, a list its items)."""
-    read = spec.read
+    read, editor = spec.read, editor or spec.editor
     if editor == "hidden":
         return {"widget": "hidden"}
     if editor == "text":
@@ -51,8 +51,11 @@ def widget(spec: schema.Field, editor: str = "") -> dict:
     if hasattr(read, "options"):
         return {"widget": "select", "options": _choices(read.options)}
     if hasattr(read, "fields"):
+        # Decap checks an empty optional object's required keys too: they are required only
+        # when the object is (the build still needs a logo's file once there is a logo).
         return {"widget": "object", "collapsed": False,
-                "fields": [field_of(name, sub) for name, sub in read.fields.items()]}
+                "fields": [field_of(name, sub, required=sub.required and spec.required)
+                           for name, sub in read.fields.items()]}
     if hasattr(read, "item"):
         item = read.item
         if hasattr(item, "fields"):
@@ -66,6 +69,8 @@ def widget(spec: schema.Field, editor: str = "") -> dict:
         return {"widget": "string", "pattern": [DATE_OR_MONTH, _("YYYY-MM-DD, or YYYY-MM")]}
     if read is schema.partial_date:
         return {"widget": "string", "pattern": [PARTIAL_DATE, _("a year, YYYY-MM or YYYY-MM-DD")]}
+    if read is schema.colour:
+        return {"widget": "color", "allowInput": True}
     if read is schema.slug:
         return {"widget": "string", "pattern": [SLUG, _("only a-z, 0-9 and hyphens")]}
     return {"widget": "string"}
@@ -170,13 +175,32 @@ def collections(config) -> list[dict]:
     return made
 
 
+def settings_collection() -> dict:
+    """site.yaml: the site's name, its publisher (contact, logo, colours) and the
+    accessibility statement; what IT and the build own is kept as written (hidden)."""
+    from ..config import SETTINGS, SETTINGS_FILE
+    from ..glossary import GLOSSARY_FILE, TERM
+    from .backend import GLOSSARY_KEY
+    return {"name": "indstillinger", "label": _("Settings and glossary"),
+            "editor": {"preview": False},
+            "files": [{"name": "site", "label": _("The website's settings"),
+                       "file": f"content/{SETTINGS_FILE}", "format": "yml",
+                       "fields": [field_of(name, spec) for name, spec in SETTINGS.items()]},
+                      {"name": "ordliste", "label": _("Glossary"),
+                       "file": f"content/{GLOSSARY_FILE}", "format": "yml",
+                       "fields": [{"name": GLOSSARY_KEY, "label": _("Words and abbreviations"),
+                                   "widget": "list", "required": False,
+                                   "summary": "{{fields.term}}",
+                                   "fields": [field_of(n, f) for n, f in TERM.items()]}]}]}
+
+
 def decap_config(config) -> dict:
     return {"backend": {"name": "proxy", "proxy_url": API, "branch": "main"},
             "load_config_file": False, "locale": language(),
             "publish_mode": "simple", "media_folder": "content", "public_folder": "/",
             "site_url": "/", "display_url": "/", "logo_url": "",
             "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-            "collections": collections(config)}
+            "collections": collections(config) + [settings_collection()]}
 
 
 def words() -> dict:

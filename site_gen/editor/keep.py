@@ -49,10 +49,12 @@ def _merge(old, new):
             else:
                 old[key] = value
         return old
-    if isinstance(old, CommentedSeq) and isinstance(new, list) and len(old) == len(new):
-        for index, value in enumerate(new):
+    if isinstance(old, CommentedSeq) and isinstance(new, list):
+        for index, value in enumerate(new[:len(old)]):
             if _plain(old[index]) != _plain(value):
                 old[index] = _merge(old[index], value)
+        del old[len(new):]
+        old.extend(new[len(old):])
         return old
     return new
 
@@ -64,9 +66,12 @@ def keep_yaml(old_text: str, new_text: str) -> str:
         new = yaml.load(new_text)
     except Exception:                  # ruamel raises many kinds; the build names the problem
         return new_text
-    if old is None or new is None or not isinstance(new, dict):
+    if old is None or new is None or not isinstance(new, (dict, list)):
         return new_text
     merged = _merge(old, new)
+    if isinstance(merged, list):       # a list at the top (the glossary): '- term:' at column 0
+        yaml.indent(mapping=2, sequence=2, offset=0)
+        merged.fa.set_block_style()
     out = io.StringIO()
     yaml.dump(merged, out)
     return out.getvalue()
@@ -79,3 +84,23 @@ def keep_front_matter(old_text: str, new_text: str) -> str:
         return new_text
     front = keep_yaml(old.group(1), new.group(1))
     return f"---\n{front}---\n{new_text[new.end():]}"
+
+
+def as_mapping(text: str, key: str) -> str:
+    """A file whose YAML is a list (the glossary), as Decap can edit it: {key: [...]}."""
+    import yaml as pyyaml
+    try:
+        items = pyyaml.safe_load(text) or []
+    except pyyaml.YAMLError:
+        items = []
+    if not isinstance(items, list):
+        items = []
+    return pyyaml.safe_dump({key: items}, allow_unicode=True, sort_keys=False)
+
+
+def from_mapping(old_text: str, sent: str, key: str) -> str:
+    """What Decap sent for such a file, as the list it is, merged into the file as it was."""
+    import yaml as pyyaml
+    items = (pyyaml.safe_load(sent) or {}).get(key) or []
+    new_text = pyyaml.safe_dump(items, allow_unicode=True, sort_keys=False)
+    return keep_yaml(old_text, new_text) if old_text.strip() else new_text
