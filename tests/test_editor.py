@@ -472,3 +472,50 @@ def test_the_settings_and_the_glossary_are_edited_with_their_comments_kept(tmp_p
     assert yaml.safe_load(written) == sent["terms"]
     built = run_cli("--site", "viborg", "--drafts", cwd=tmp_path)
     assert built.returncode == 0 and "0 fejl" in built.stdout, built.stdout
+
+
+@pytest.mark.a11y
+def test_a_word_document_is_brought_in_from_the_editor_with_its_notes(project, tmp_path):
+    from axe_selenium_python import Axe
+    from browser import AXE_OPTIONS, start_chromium
+    from selenium.webdriver.common.by import By
+    from wordfiles import policy_docx
+
+    docx = policy_docx(tmp_path / "politik.docx")
+    log = tmp_path / "server.log"
+    process, port, address = _start_preview(project, tmp_path / "preview", log)
+    driver = start_chromium(tmp_path / "profile")
+    try:
+        driver.get(address)
+        driver.get(f"http://127.0.0.1:{port}/admin/hent-word/")
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Hent et Word-dokument ind"
+        axe = Axe(driver)
+        axe.inject()
+        assert axe.run(options=AXE_OPTIONS)["violations"] == []
+        driver.find_element(By.ID, "mappe").send_keys("trafikpolitik")
+        driver.find_element(By.ID, "fil").send_keys(str(docx))
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        _wait(lambda: "Word-dokumentet er hentet ind" in driver.title,
+              what="the result: " + driver.find_element(By.TAG_NAME, "body").text[:300])
+        text = driver.find_element(By.TAG_NAME, "body").text
+        folder = project / "content" / "testby" / "trafikpolitik"
+        assert (folder / "index.md").is_file() and (folder / "import-noter.md").is_file()
+        assert (folder / "import-noter.md").read_text(encoding="utf-8").splitlines()[0] in text
+        link = driver.find_element(By.LINK_TEXT, "Åbn det i editoren")
+        assert link.get_attribute("href").endswith(
+            "/admin/#/collections/testby/entries/trafikpolitik/index")
+        axe = Axe(driver)
+        axe.inject()
+        assert axe.run(options=AXE_OPTIONS)["violations"] == []
+        driver.get(f"http://127.0.0.1:{port}/admin/hent-word/")      # never over a page
+        driver.find_element(By.ID, "mappe").send_keys("trafikpolitik")
+        driver.find_element(By.ID, "fil").send_keys(str(docx))
+        before = (folder / "index.md").read_bytes()
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        _wait(lambda: driver.find_elements(By.CSS_SELECTOR, "[role=alert]"), what="refusal")
+        assert (folder / "index.md").read_bytes() == before
+    finally:
+        driver.quit()
+        process.terminate()
+        process.wait(10)
+    assert "Traceback" not in log.read_text(), log.read_text()

@@ -213,6 +213,7 @@ def words() -> dict:
             "make_easy_read": _("Make the easy-read page"),
             "open_easy_read": _("Open the easy-read page"),
             "open_page": _("Open the page in a new tab"),
+            "bring_in_word": _("Bring in a Word document"),
             "readability": _("Readability (LIX)"),
             "words": _("words"), "line": _("line"), "last_good": LAST_GOOD,
             "page_frame": _("The page as the site shows it"),

@@ -13,6 +13,7 @@ browser can neither read nor write an author's files.
 from __future__ import annotations
 
 import hmac
+import html
 import json
 import mimetypes
 from pathlib import Path
@@ -97,6 +98,109 @@ def make_easy_read(preview, raw: str) -> dict:
     return {"collection": folder.split("/")[0], "slug": folder.split("/")[1]}
 
 
+IMPORT_PAGE = "/admin/hent-word/"
+IMPORT_LIMIT = 50 * 1024 * 1024        # bytes of one Word file (the import has its own limits)
+IMPORT_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                 "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+def _page(title: str, body: str) -> bytes:
+    return (f'<!doctype html><html lang="da"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<link rel="icon" href="data:,">'
+            f'<link rel="stylesheet" href="/admin/files/hent-word.css">'
+            f'<title>{html.escape(title)} – site_gen</title></head><body><main>'
+            f'<h1>{html.escape(title)}</h1>{body}</main></body></html>').encode("utf-8")
+
+
+def import_form(config, message: str = "") -> bytes:
+    """The page that brings a Word document in from the editor: the same import as
+    `build.py import`, its notes shown when it is done. A plain form: no script."""
+    options = "".join(f'<option value="{html.escape(key)}">{html.escape(m.name)}</option>'
+                      for key, m in config.municipalities.items())
+    said = f'<p role="alert" class="problem">{html.escape(message)}</p>' if message else ""
+    words = {name: html.escape(text) for name, text in {
+        "intro": _("The document becomes a page in the editor. What the import could not "
+                   "bring over is listed when it is done, and in import-noter.md beside it."),
+        "municipality": _("Municipality"),
+        "folder": _("Folder name (part of the address)"),
+        "folder_hint": _("a-z, 0-9 and hyphens, e.g. handicappolitik-2027"),
+        "file": _("Word document (.docx)"), "submit": _("Bring it in"),
+        "back": _("Back to the editor")}.items()}
+    return _page(_("Bring in a Word document"), f"""{said}
+<p>{words["intro"]}</p>
+<form method="post" enctype="multipart/form-data" action="{IMPORT_PAGE}">
+<p><label for="kommune">{words["municipality"]}</label>
+<select id="kommune" name="kommune" required>{options}</select></p>
+<p><label for="mappe">{words["folder"]}</label>
+<input id="mappe" name="mappe" required pattern="[a-z0-9]+(-[a-z0-9]+)*"
+ aria-describedby="mappe-hjaelp" autocomplete="off">
+<span id="mappe-hjaelp" class="hint">{words["folder_hint"]}</span></p>
+<p><label for="fil">{words["file"]}</label>
+<input id="fil" name="fil" type="file" required
+ accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"></p>
+<p><button type="submit">{words["submit"]}</button></p>
+</form>
+<p><a href="/admin/">{words["back"]}</a></p>""")
+
+
+def run_import(preview, config, fields: dict, upload: bytes | None, name: str = ""
+               ) -> tuple[int, bytes]:
+    """Carry out the import the form asks for; (status, page)."""
+    import tempfile
+
+    from ..config import relative_display
+    from ..docx_import import ImportError_, import_docx
+    from ..outputs import NOTES_FILE
+    from ..problems import Problems, Severity
+    from ..schema import SLUG
+    municipality, folder = fields.get("kommune", ""), fields.get("mappe", "").strip()
+    if municipality not in config.municipalities:
+        return 400, import_form(config, _("Choose one of the municipalities in the list."))
+    if not SLUG.fullmatch(folder):
+        return 400, import_form(config, _("The folder name may hold only a-z, 0-9 and hyphens, "
+                                          "e.g. handicappolitik-2027."))
+    if not upload:
+        return 400, import_form(config, _("Choose the Word document to bring in."))
+    if len(upload) > IMPORT_LIMIT:
+        return 413, import_form(config, _("The Word document is larger than 50 MB."))
+    content = preview.options.content_dir.resolve()
+    backend = Backend(content)
+    _relative, target = backend.inside(f"{content.name}/{municipality}/{folder}/index.md",
+                                       kind="page")
+    problems = Problems()
+    with tempfile.TemporaryDirectory() as scratch:
+        plain = Path(name.replace("\\", "/")).name
+        source = Path(scratch) / (plain if plain.lower().endswith(".docx") and
+                                  not plain.startswith(".") else "dokument.docx")
+        source.write_bytes(upload)
+
+        def display(path) -> str:      # the Word file by its own name; the rest from content/
+            path = Path(path)
+            return source.name if path == source else relative_display(content.parent, path)
+
+        try:
+            import_docx(source, target.parent, False, display, problems)
+        except ImportError_ as exc:
+            return 409, import_form(config, str(exc))
+    preview.rebuild({str(target), str(target.parent / NOTES_FILE)})
+    notes = (target.parent / NOTES_FILE)
+    noted = notes.read_text(encoding="utf-8") if notes.is_file() else ""
+    lines = "".join(f"<li>{html.escape(line)}</li>"
+                    for line in problems.sorted_lines(Severity.WARNING))
+    entry = f"/admin/#/collections/{municipality}/entries/{folder}/index"
+    brought = _("The document is brought in as {path}.").format(
+        path=f"content/{municipality}/{folder}/index.md")
+    says, still = _("What the import says"), _("What a person must still look at")
+    open_it = _("Open it in the editor")
+    body = (f'<p role="status">{html.escape(brought)}</p>'
+            f'<p><a href="{html.escape(entry)}">{html.escape(open_it)}</a></p>'
+            + (f"<h2>{html.escape(says)}</h2><ul>{lines}</ul>" if lines else "")
+            + f"<h2>{html.escape(still)}</h2>"
+            f'<pre class="notes">{html.escape(noted)}</pre>')
+    return 200, _page(_("Word document brought in"), body)
+
+
 def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
     """The tornado handlers of /admin/, on serve.py's `Local` (its Host check)."""
     from tornado import web
@@ -121,7 +225,8 @@ def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
         def set_default_headers(self):
             self.set_header("Content-Security-Policy", ADMIN_POLICY)
             self.set_header("X-Content-Type-Options", "nosniff")
-            self.set_header("Referrer-Policy", "no-referrer")
+            # same-origin, not no-referrer: with no-referrer a form sends "Origin: null"
+            self.set_header("Referrer-Policy", "same-origin")
             self.set_header("X-Frame-Options", "DENY")
             self.set_header("Cache-Control", "no-store")
 
@@ -237,7 +342,53 @@ def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
         def get(self, what: str):
             self.refuse_json(405, _("The editor's backend answers POST only."))
 
+    def current_config():
+        site = preview.result.site if preview.result is not None else None
+        return site.config if site is not None else load_config(preview.options, Problems())
+
+    class Import(Admin):
+        def set_default_headers(self):
+            super().set_default_headers()
+            self.set_header("Content-Security-Policy", IMPORT_POLICY)
+
+        def check_call(self) -> bool:
+            if not self.allowed():
+                self.set_status(401)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(_locked_page())
+                return False
+            # Showing the form changes nothing (an address typed in is Sec-Fetch-Site: none);
+            # sending it must come from the preview's own page.
+            if self.request.method == "POST" and not self.from_here():
+                self.set_status(403)
+                self.finish(_("The editor's backend answers only the preview's own pages."))
+                return False
+            return True
+
+        def get(self):
+            if self.check_call():
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(import_form(current_config()))
+
+        async def post(self):
+            if not self.check_call():
+                return
+            fields = {k: v[0].decode("utf-8", "replace")
+                      for k, v in self.request.body_arguments.items()}
+            files = self.request.files.get("fil") or []
+            upload = files[0]["body"] if files else None
+            name = files[0].get("filename", "") if files else ""
+            try:
+                status, page = await IOLoop.current().run_in_executor(
+                    None, run_import, preview, current_config(), fields, upload, name)
+            except Refused as exc:
+                status, page = exc.status, import_form(current_config(), str(exc))
+            self.set_status(status)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(page)
+
     return [(r"/admin/?", Page),
+            (r"/admin/hent-word/?", Import),
             (r"/admin/(decap|files)/([^/]+)", Static),
             (r"/admin/settings\.json", Settings),
             (r"/admin/api/(v1|page|easy-read)", Api)]

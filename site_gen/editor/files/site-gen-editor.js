@@ -89,8 +89,9 @@
         var self = this, status = this.state.status;
         var box = { fontFamily: "system-ui, sans-serif", fontSize: "16px", lineHeight: 1.5,
                     color: "#1a1a1a", background: "#fff", padding: "12px" };
+        var bringIn = h("p", { key: "w" }, h("a", { href: "/admin/hent-word/" }, words.bring_in_word));
         if (!this.path() || (status && !status.built && !status.problems.length)) {
-          return h("div", { style: box }, h("p", { role: "status" }, words.save_to_see));
+          return h("div", { style: box }, h("p", { role: "status" }, words.save_to_see), bringIn);
         }
         if (this.state.error) {
           return h("div", { style: box }, h("p", { role: "alert" }, this.state.error));
@@ -126,6 +127,7 @@
               (status.failed ? "&" + words.last_good : ""),
             title: words.page_frame, style: { width: "100%", height: "70vh", border: "1px solid #767676" } }));
         }
+        children.push(bringIn);
         return h("div", { style: box }, children);
       }
     });
