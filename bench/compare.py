@@ -1,13 +1,16 @@
-"""Warm builds of this tree beside another version of site_gen, in one run (issue 31: the
-sealed memo must keep warm builds within 10 % of what they were).
+"""Builds of this tree beside another version of site_gen, in one run (issue 31: the
+sealed memo must keep warm builds within 10 % of what they were; issue 28: each change to
+a cold build measured against the code before it).
 
     .venv/bin/python bench/compare.py --ref 8a030b4 --size 4000 --runs 5
+    .venv/bin/python bench/compare.py --ref 8a030b4 --size 1000 --runs 5 --cold
 
 The other version is exported from git (`git archive`) into a scratch folder; each version
 builds its own copy of the same generated corpus with `build.py` in a fresh process, as a
 user runs it, the memo on disk: once to fill the memo, then, run by run and version by
 version in turn, a build where nothing changed and a build after one document was edited.
-The figures are medians, and the ratio of this tree to the other is taken per run (the
+With `--cold`, each run is a `--no-cache` build instead (every page made anew, every check
+on), the two versions in turn. The figures are medians, and the ratio of this tree to the other is taken per run (the
 machine is shared and noisy: side by side, never against numbers from another day).
 """
 from __future__ import annotations
@@ -38,7 +41,7 @@ def export(ref: str, target: Path) -> Path:
     return target
 
 
-def compare(ref: str, size: int, runs: int, scratch: Path) -> dict:
+def compare(ref: str, size: int, runs: int, scratch: Path, cold: bool = False) -> dict:
     other = export(ref, scratch / "other")
     corpus = scratch / "corpus"
     generate(size, corpus)
@@ -48,8 +51,16 @@ def compare(ref: str, size: int, runs: int, scratch: Path) -> dict:
         site = scratch / f"site-{len(sites)}"
         shutil.copytree(corpus, site)
         command = [PYTHON, str(tree / "build.py"), "-o", str(site / "public")]
-        timed(command, site)                                   # fills the memo
+        if cold:
+            command.append("--no-cache")
+        timed(command, site)                                   # fills the memo (a warm-up)
         sites[name] = (site, command)
+    if cold:
+        figures = {name: {"cold": []} for name in trees}
+        for _ in range(runs):
+            for name, (site, command) in sites.items():
+                figures[name]["cold"].append(timed(command, site))
+        return figures
     figures = {name: {"unchanged": [], "edited": []} for name in trees}
     for number in range(runs):
         for name, (site, command) in sites.items():
@@ -66,14 +77,18 @@ def main() -> int:
     parser.add_argument("--ref", required=True, help="the version to compare with (git ref)")
     parser.add_argument("--size", type=int, default=4000, help="documents (default 4000)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cold", action="store_true",
+                        help="time --no-cache builds instead of warm ones")
     args = parser.parse_args()
     shm = Path("/dev/shm")
     with tempfile.TemporaryDirectory(dir=shm if shm.is_dir() else None) as scratch:
-        figures = compare(args.ref, args.size, args.runs, Path(scratch))
+        figures = compare(args.ref, args.size, args.runs, Path(scratch), args.cold)
     ours = figures["this tree"]
     theirs = figures[args.ref]
     print(f"N = {args.size} documents, {args.runs} runs, this tree beside {args.ref}")
-    for kind, label in (("unchanged", "nothing changed"), ("edited", "one document edited")):
+    kinds = (("cold", "cold (--no-cache)"),) if args.cold else \
+        (("unchanged", "nothing changed"), ("edited", "one document edited"))
+    for kind, label in kinds:
         ratios = [a / b for a, b in zip(ours[kind], theirs[kind])]
         print(f"  {label:<20} this tree {statistics.median(ours[kind]):.2f} s, "
               f"{args.ref} {statistics.median(theirs[kind]):.2f} s, "
