@@ -68,11 +68,13 @@ class Count:
     words: int = 0
     long_words: int = 0
     sentences: list[Sentence] = field(default_factory=list)
+    long: list[str] = field(default_factory=list)     # the long words, as written, in order
 
     def add(self, other: "Count") -> None:
         self.words += other.words
         self.long_words += other.long_words
         self.sentences.extend(other.sentences)
+        self.long.extend(other.long)
 
     def figures(self) -> Figures:
         return Figures(self.words, self.long_words, len(self.sentences))
@@ -169,14 +171,15 @@ def count_block(text: str) -> Count:
     spaced = " ".join(words)
     if _NOT_A_WORD.search(" " + spaced) or _may_have_address(spaced):
         words = [w for w in words if _WORDLIKE.search(w)]
-        return Count(len(words), sum(1 for w in words if is_long(w)),
-                     _sentences(words, range(len(words))))
+        long = [w for w in words if is_long(w)]
+        return Count(len(words), len(long), _sentences(words, range(len(words))), long)
     # Every token is a word and none is an address: a word is long when it has 7 letters,
-    # and only a token that ends with a mark can end a sentence.
-    candidates = " ".join([w for w in words if len(w) > 6])
-    letters_only = _NOT_LETTERS.sub("", candidates).split()
-    return Count(len(words), sum(map((6).__lt__, map(len, letters_only))),
-                 _sentences(words, _ending_words(spaced)))
+    # and only a token that ends with a mark can end a sentence. The substitution keeps the
+    # spaces, so the i-th piece is the letters of the i-th candidate (or '').
+    candidates = [w for w in words if len(w) > 6]
+    letters_only = _NOT_LETTERS.sub("", " ".join(candidates)).split(" ")
+    long = [w for w, only in zip(candidates, letters_only) if len(only) > 6]
+    return Count(len(words), len(long), _sentences(words, _ending_words(spaced)), long)
 
 
 def _ending_words(spaced: str):

@@ -24,7 +24,6 @@ from ..model import ENDED_STATUSES, Page, Site, Variant
 from ..outputs import SIZE_MARKER
 from ..problems import ContentError, Problem, Problems, Severity
 from ..yamlsafe import YDict, YList, load_yaml
-from ..lix import count_block
 from .language import ACRONYM, NOT_ACRONYMS, Block, measure
 
 PHRASES_FILE = "phrases.yaml"
@@ -115,7 +114,7 @@ def check(page: Page, site: Site) -> Iterable[Problem]:
             yield warn(line, "er-phrase",
                        _("'{phrase}' is a figurative or abstract expression; {instead}").format(
                            phrase=match.group(1), instead=phrase.instead))
-        for sentence in count_block(text).sentences:       # a summary may hold two
+        for sentence in block.count_line(text).sentences:  # a summary may hold two
             said = _words(sentence.text)
             for found in passives(said):
                 yield warn(line, "er-passive",
