@@ -1,5 +1,7 @@
-"""The benchmark (issue 7): full builds, no-change rebuilds and edit-to-written-page latency
-in the preview, with Hugo and Eleventy on the same prose when they are installed.
+"""The benchmark (issues 7, 28): full builds, no-change and one-edit rebuilds, and the
+preview's edit to reload message and to page served over HTTP, beside the floor
+(bench/floor.py: bare markdown-it-py and Jinja) and, when they are installed, Hugo and
+Eleventy on the same prose, all in one run.
 
     make bench                                    # N = 1000 and 4000, 5 runs each
     .venv/bin/python bench/run.py --sizes 200 --runs 3
@@ -144,6 +146,16 @@ def prepare_hugo(corpus: Path, folder: Path) -> list[str]:
     (layouts / "list.html").write_text(TEMPLATE.format(
         title="{{ .Title }}", summary="", content="{{ range .Pages }}<p>{{ .Title }}</p>{{ end }}"))
     return ["--quiet", "--destination", "out"]
+
+
+def floor_command() -> list[str]:
+    """bench/floor.py's build: bare markdown-it-py and Jinja, one process a core."""
+    return [PYTHON, str(ROOT / "bench" / "floor.py"), "--build"]
+
+
+def prepare_floor(corpus: Path, folder: Path) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [str(corpus / "content"), str(folder / "out")]
 
 
 # --- site_gen --------------------------------------------------------------------------------
@@ -334,12 +346,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-others", action="store_true", help="site_gen alone")
+    parser.add_argument("--no-real-site", action="store_true", help="the generated corpus only")
     args = parser.parse_args()
     shm = Path("/dev/shm")
     base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
     scratch = Path(tempfile.mkdtemp(prefix="site-gen-bench-", dir=base))
     others = {}
     if not args.no_others:
+        others["floor"] = (floor_command(), prepare_floor)       # bench/floor.py, same corpus
         for name, find, prepare in (("eleventy", eleventy_command, prepare_eleventy),
                                     ("hugo", hugo_command, prepare_hugo)):
             command = find()
@@ -351,12 +365,13 @@ def main() -> int:
           f"{platform.python_version()}, {'tmpfs' if base else 'disk'} at {scratch}; "
           f"{args.runs} runs after a warm-up")
     try:
-        cold, again = real_site(scratch, args.runs)
-        print(f"\nThe real site (content/: PDFs and search on)\n"
-              f"  make site, cold (--no-cache)    median {statistics.median(cold):.2f} s, "
-              f"max {max(cold):.2f} s\n"
-              f"  make site again, nothing changed  median {statistics.median(again):.2f} s, "
-              f"max {max(again):.2f} s", flush=True)
+        cold, again = real_site(scratch, args.runs) if not args.no_real_site else ([], [])
+        if cold:
+            print(f"\nThe real site (content/: PDFs and search on)\n"
+                  f"  make site, cold (--no-cache)    median {statistics.median(cold):.2f} s, "
+                  f"max {max(cold):.2f} s\n"
+                  f"  make site again, nothing changed  median {statistics.median(again):.2f} s, "
+                  f"max {max(again):.2f} s", flush=True)
         for n in args.sizes:
             report(bench_size(n, args.runs, scratch, others))
     finally:
