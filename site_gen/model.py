@@ -121,6 +121,7 @@ class Site:
     _by_key: dict | None = field(default=None, repr=False)        # indexes built on first use
     _by_key_pages: int = field(default=-1, repr=False)            # len(pages) when built
     _inbound: dict | None = field(default=None, repr=False)
+    _timings: dict = field(default_factory=dict, repr=False, compare=False)  # key -> (front, timing)
 
     def page_for(self, key: str, variant: Variant = Variant.STANDARD) -> Page | None:
         if self._by_key_pages != len(self.pages):
@@ -138,12 +139,20 @@ class Site:
         return (self.page_for(page.key) or page).front
 
     def timing_of(self, page: Page) -> str:
-        """'current', 'ending' or 'ended' for the document `page` belongs to, today."""
-        return timing(self.document_front(page), self.today)
+        """'current', 'ending' or 'ended' for the document `page` belongs to, today. Worked
+        out once a build for each front matter (validate, the listings' key and the layouts
+        each ask for every page: issue 28); a front matter replaced since is asked anew."""
+        front = self.document_front(page)
+        known = self._timings.get(page.key)
+        if known is not None and known[0] is front:
+            return known[1]
+        found = timing(front, self.today)
+        self._timings[page.key] = (front, found)
+        return found
 
     def status_of(self, page: Page) -> str:
         """The status readers are shown for the document `page` belongs to, today."""
-        return shown_status(self.document_front(page), self.today)
+        return shown_status(self.document_front(page), self.today, self.timing_of(page))
 
     def age_of(self, page: Page) -> str:
         """'old' when the document `page` belongs to is dated more than a year ago."""
@@ -275,9 +284,11 @@ def is_old(front: "FrontMatter", today: dt.date) -> bool:
     return date is not None and (today - date).days > 365
 
 
-def shown_status(front: "FrontMatter", today: dt.date) -> str:
-    """The status a reader is shown: the author's, or 'expired' once its period has ended."""
-    return "expired" if timing(front, today) == "ended" and front.status not in ENDED_STATUSES \
+def shown_status(front: "FrontMatter", today: dt.date, timed: str | None = None) -> str:
+    """The status a reader is shown: the author's, or 'expired' once its period has ended.
+    `timed`: timing(front, today), when the caller has it."""
+    timed = timing(front, today) if timed is None else timed
+    return "expired" if timed == "ended" and front.status not in ENDED_STATUSES \
         else front.status
 
 # Relation kinds: the label on the page that names the relation, and on the page it points to.

@@ -104,11 +104,14 @@ class Problems:
             problems = list(problems)
         if not problems:
             return                                  # the common case in the preview
-        if not self.keep_advice:
+        if not self.keep_advice:                    # _counts_only, in one pass
+            kept, advice = [], self._advice
             for problem in problems:
-                if self._counts_only(problem.severity, problem.code):
-                    self._advice[problem.path] += 1
-            problems = [p for p in problems if not self._counts_only(p.severity, p.code)]
+                if problem.severity is Severity.INFO and not problem.code.startswith("er-"):
+                    advice[problem.path] += 1
+                else:
+                    kept.append(problem)
+            problems = kept
         caught_up = self._seen == len(self._items)
         self._items.extend(problems)
         if worst is not None and caught_up:

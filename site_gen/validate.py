@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import os
 
-from .model import SHARED_FIELDS, STAND_INS, Page, Site, Variant, period_end, shown_status
+from .model import SHARED_FIELDS, STAND_INS, Page, Site, Variant, period_end
 from .i18n import _
 from .problems import Problems
 
@@ -51,7 +51,7 @@ def _period_ended(page: Page, site: Site, problems: Problems) -> None:
     the editor updates the status and the text. A warning, never an error: a date alone
     must not stop a publication. Problem code: period-ended."""
     front = site.document_front(page)
-    if shown_status(front, site.today) == front.status:    # the author's status still holds
+    if site.status_of(page) == front.status:       # the author's status still holds
         return
     end = period_end(front)
     line = page.front.lines.get("period") or page.front.lines.get("status")

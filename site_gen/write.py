@@ -296,9 +296,12 @@ class InPlaceWriter(Writer):
         watcher runs, what it wrote last is trusted without a look at the disk."""
         if self.memo.watched is None:
             return super().can_reuse(files)
-        return bool(files) and all(self.previous.get(relative) is not None
-                                   and self.previous[relative].sha == sha
-                                   for relative, sha in files.items())
+        previous = self.previous
+        for relative, sha in files.items():         # once a page on every rebuild: no genexpr
+            mark = previous.get(relative)
+            if mark is None or mark.sha != sha:
+                return False
+        return bool(files)
 
     def _store(self, relative: str, data: bytes) -> None:
         self.pending[relative] = data
