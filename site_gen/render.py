@@ -123,6 +123,19 @@ def _render_one(shared: tuple, source_path: str) -> PageResult:
     return render_one(site.pages[source_path], site, env, writer)
 
 
+def markdown_and_checks(page: Page, site: Site, found: Problems):
+    """Stages 4 and 6 of one page's text: its Markdown, the checks on its tokens and its
+    reading figures. The build runs it on the file; the browser editor on the text being
+    written (editor/web.py), so what the editor says while writing is what the build says."""
+    config = site.config
+    terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else ()
+    render_markdown(page, found, terms, site.pictograms, config.allow_html, site.layout_ids,
+                    config.site_url)
+    for check in checks.TOKEN_CHECKS:
+        found.extend(check(page, site))
+    return language.measure(page)
+
+
 def render_one(page: Page, site: Site, env, writer) -> PageResult:
     """Markdown, the checks on its tokens, the layout and the HTML check of one page. The
     body is read again from the file (a full build keeps no bodies in memory)."""
@@ -130,12 +143,7 @@ def render_one(page: Page, site: Site, env, writer) -> PageResult:
     found = Problems(keep_advice=config.options.advice)
     if not parse.read_body(config, page, found):
         return PageResult([], [], list(found), None, [], worst=Severity.ERROR)
-    terms = site.glossary.for_municipality(page.front.municipality) if site.glossary else ()
-    render_markdown(page, found, terms, site.pictograms, config.allow_html, site.layout_ids,
-                    config.site_url)
-    for check in checks.TOKEN_CHECKS:
-        found.extend(check(page, site))
-    reading = language.measure(page)
+    reading = markdown_and_checks(page, site, found)
     # The figures only: the sentences behind them would be ~100 KB a page kept and pickled.
     light = language.Reading(reading.prose.figures(), reading.page.figures(), reading.longest, [])
     result = PageResult(page.headings, page.terms, [], light, links.collect(page),

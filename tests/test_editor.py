@@ -399,6 +399,27 @@ def test_an_author_writes_a_document_in_the_browser_editor(tmp_path):
         _wait(lambda: "Alle skal kunne komme med bussen." in easy.read_text(encoding="utf-8"),
               what="the saved easy-read page")
         assert "billede:vigtigt" in easy.read_text(encoding="utf-8")
+        # While writing, before saving: the build's own easy-read checks and the LIX.
+        text = _wait(lambda: [t for t in driver.find_elements(
+            By.CSS_SELECTOR, "[contenteditable='true']") if "Det vigtigste" in t.text][0],
+                     what="the easy-read text")
+        text.click()
+        text.send_keys(Keys.CONTROL, Keys.END)
+        text.send_keys("\n\nKommunen vil sammen med borgerne og de frivillige foreninger og de "
+                       "mange andre parter i byen arbejde målrettet for en bedre og langt mere "
+                       "tilgængelig kollektiv trafik i hele kommunen i de kommende år.")
+
+        def live_advice():
+            driver.switch_to.default_content()
+            driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, "iframe"))
+            return [item.get_attribute("data-code") for item in
+                    driver.find_elements(By.CSS_SELECTOR, ".site-gen-live li")]
+
+        codes = _wait(live_advice, what="the checks while writing")
+        assert "er-sentence" in codes, codes
+        assert "Læsbarhed (LIX)" in driver.find_element(By.CSS_SELECTOR, ".site-gen-live-lix").text
+        driver.switch_to.default_content()
+        assert "kollektiv trafik" not in easy.read_text(encoding="utf-8")     # not saved
         _wait(lambda: 'href="/glostrup/trafikpolitik/letlaest/"' in _call(page)[1],
               what="the link to the easy-read page")
         driver.save_screenshot(str(tmp_path / "editor.png"))

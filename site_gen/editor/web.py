@@ -45,29 +45,21 @@ def page_status(preview, raw: str) -> dict:
     address, its problems (with the front matter key a line is on), its readability, and
     whether its easy-read page exists."""
     from ..model import Variant
-    from ..problems import Severity
     backend = Backend(preview.options.content_dir)
     relative, target = backend.inside(raw, kind="page")
     result = preview.result
     site = result.site if result is not None else None
     page = site.pages.get(relative) if site is not None else None
     lines = {line: key for key, line in (page.front.lines.items() if page else ())}
-    problems = []
     root = preview.options.root
+    mine = []
     for problem in (result.problems if result is not None else ()):
         try:
-            same = (root / problem.path).resolve() == target.resolve()
+            if (root / problem.path).resolve() == target.resolve():
+                mine.append(problem)
         except (OSError, ValueError):
-            same = False
-        if not same:
             continue
-        problems.append({"severity": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
-                             problem.severity, "advice"),
-                         "word": str(problem.severity), "line": problem.line,
-                         "code": problem.code, "message": problem.message,
-                         "field": lines.get(problem.line)})
-    order = {"error": 0, "warning": 1, "advice": 2}
-    problems.sort(key=lambda p: (order[p["severity"]], p["line"] or 0))
+    problems = _as_items(mine, lines)
     lix = None
     if page is not None and page.analysis is not None:
         figures = page.analysis.page if page.variant is Variant.EASY_READ else page.analysis.prose
@@ -78,6 +70,46 @@ def page_status(preview, raw: str) -> dict:
             "built": page is not None, "failed": bool(result is not None and not result.wrote),
             "problems": problems, "lix": lix, "easy_read": easy.is_file(),
             "collection": folder.split("/")[0], "slug": folder.split("/")[1]}
+
+
+def check_text(preview, raw: str, body) -> dict:
+    """What the build's checks say of the text being written, before it is saved: the same
+    Markdown, token checks and reading figures as a build (render.markdown_and_checks), on
+    a copy of the page as last built with `body` in place of its text. Lines are counted
+    from where the saved file's text starts."""
+    import dataclasses
+
+    from ..model import Variant
+    from ..problems import Problems
+    from ..render import markdown_and_checks
+    if not isinstance(body, str):
+        raise Refused(_("The editor sent a request site_gen cannot read."), 400)
+    relative, _target = Backend(preview.options.content_dir).inside(raw, kind="page")
+    with preview.lock:
+        result = preview.result
+        site = result.site if result is not None else None
+        saved = site.pages.get(relative) if site is not None else None
+        if saved is None:
+            return {"problems": [], "lix": None}
+        page = dataclasses.replace(saved, body=body, tokens=[], headings=[], terms=[],
+                                   fragment="", analysis=None, links=[], html="")
+        found = Problems(keep_advice=True)
+        reading = markdown_and_checks(page, site, found)
+    figures = reading.page if page.variant is Variant.EASY_READ else reading.prose
+    return {"problems": _as_items(found, {}),
+            "lix": {"lix": figures.rounded, "words": figures.words}}
+
+
+def _as_items(problems, lines: dict) -> list[dict]:
+    from ..problems import Severity
+    items = [{"severity": {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
+                  problem.severity, "advice"),
+              "word": str(problem.severity), "line": problem.line, "code": problem.code,
+              "message": problem.message, "field": lines.get(problem.line)}
+             for problem in problems]
+    order = {"error": 0, "warning": 1, "advice": 2}
+    items.sort(key=lambda p: (order[p["severity"]], p["line"] or 0))
+    return items
 
 
 def make_easy_read(preview, raw: str) -> dict:
@@ -324,6 +356,10 @@ def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
                 elif what == "page":
                     result = await IOLoop.current().run_in_executor(
                         None, page_status, preview, (body or {}).get("path"))
+                elif what == "check":
+                    result = await IOLoop.current().run_in_executor(
+                        None, check_text, preview, (body or {}).get("path"),
+                        (body or {}).get("body"))
                 elif what == "easy-read":
                     result = await IOLoop.current().run_in_executor(
                         None, make_easy_read, preview, (body or {}).get("path"))
@@ -391,7 +427,7 @@ def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
             (r"/admin/hent-word/?", Import),
             (r"/admin/(decap|files)/([^/]+)", Static),
             (r"/admin/settings\.json", Settings),
-            (r"/admin/api/(v1|page|easy-read)", Api)]
+            (r"/admin/api/(v1|page|check|easy-read)", Api)]
 
 
 def _locked_page() -> str:

@@ -68,7 +68,22 @@
         saves.addEventListener("saved", this.onSaved);
         this.load();
       },
-      componentWillUnmount: function () { saves.removeEventListener("saved", this.onSaved); },
+      componentWillUnmount: function () {
+        saves.removeEventListener("saved", this.onSaved);
+        clearTimeout(this.typing);
+      },
+      componentDidUpdate: function (before) {
+        var body = this.props.entry.getIn(["data", "body"]);
+        if (body === before.entry.getIn(["data", "body"]) || !this.path()) { return; }
+        // While writing: the build's own checks of the text, 0.8 s after the last keystroke.
+        var self = this;
+        clearTimeout(this.typing);
+        this.typing = setTimeout(function () {
+          post("/admin/api/check", { path: self.path(), body: body || "" }).then(function (live) {
+            self.setState({ live: live });
+          }, function () { self.setState({ live: null }); });
+        }, 800);
+      },
       path: function () { return this.props.entry.get("path"); },
       load: function () {
         var self = this, path = this.path();
@@ -127,8 +142,23 @@
               (status.failed ? "&" + words.last_good : ""),
             title: words.page_frame, style: { width: "100%", height: "70vh", border: "1px solid #767676" } }));
         }
+        var live = this.state.live, liveParts = [];
+        if (live) {
+          liveParts.push(h("h2", { key: "lh", style: { fontSize: "18px", margin: "16px 0 8px" } }, words.while_writing));
+          if (live.lix) {
+            liveParts.push(h("p", { key: "lx", className: "site-gen-live-lix" },
+              words.readability + ": " + (live.lix.lix === null ? "-" : live.lix.lix) +
+              " (" + live.lix.words + " " + words.words + ")"));
+          }
+          liveParts.push(live.problems.length ? h("ul", { key: "ll", className: "site-gen-live" },
+            live.problems.map(function (p, i) {
+              return h("li", { key: i, "data-severity": p.severity, "data-code": p.code },
+                h("strong", null, p.word + (p.line ? " (" + words.line + " " + p.line + ")" : "") + ": "), p.message);
+            })) : h("p", { key: "ln" }, words.none_yet));
+          liveParts.push(h("h2", { key: "sh", style: { fontSize: "18px", margin: "16px 0 8px" } }, words.last_saved));
+        }
         children.push(bringIn);
-        return h("div", { style: box }, children);
+        return h("div", { style: box }, liveParts.concat(children));
       }
     });
   }
