@@ -7,11 +7,11 @@ SITE_CHECKS need every page's headings and run once all pages are rendered (pipe
 """
 from __future__ import annotations
 
-from . import (easy_read, easy_read_claims, headings, html, images, lang, language, links, pages,
-               tables, word_leftovers)
+from . import (easy_read, easy_read_claims, heading_repeats, headings, html, images, lang,
+               language, links, pages, tables, word_leftovers)
 
-TOKEN_CHECKS = (headings.check, images.check, lang.check, links.check, tables.check,
-                language.check, easy_read.check, easy_read_claims.check, pages.check,
-                word_leftovers.check)
+TOKEN_CHECKS = (headings.check, heading_repeats.check, images.check, lang.check, links.check,
+                tables.check, language.check, easy_read.check, easy_read_claims.check,
+                pages.check, word_leftovers.check)
 HTML_CHECKS = (html.check,)
 SITE_CHECKS = (links.check_targets,)
