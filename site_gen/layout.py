@@ -55,14 +55,15 @@ class Status:
 
     @property
     def text(self) -> str:
-        """The line as plain text, for the search results' metadata."""
+        """The line as plain text, for the search results' metadata: one phrase, as the
+        layouts' status_line writes it ('Udløbet, gjaldt 2012 til juli 2014', issue 29)."""
         parts = []
         for fact in self.facts:
-            dates = "–".join(when.text for when in fact.dates)
+            dates = " til ".join(when.text for when in fact.dates)
             parts.append(f"{fact.label} {dates}" if dates else fact.label)
         if self.replaced_by:
             parts.append(f"{self.replaced_by.label} {self.replaced_by.title}")
-        return " · ".join(parts)
+        return ", ".join(parts[:1] + [part[:1].lower() + part[1:] for part in parts[1:]])
 
     @property
     def label(self) -> str:

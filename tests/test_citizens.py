@@ -133,7 +133,7 @@ def test_lists_put_documents_in_force_first_and_dates_are_machine_readable(chrom
         assert ended == sorted(ended), statuses
     chromium.get(server.url + "/koebenhavn/handicappolitik-2023-2026/")
     line = chromium.find_element(By.CSS_SELECTOR, "main > .status-line")
-    assert _shown_text(chromium, line) == "Gældende · Gælder 2023–2026"
+    assert _shown_text(chromium, line) == "Gældende, gælder 2023 til 2026"
     times = [t.get_attribute("datetime") for t in line.find_elements(By.TAG_NAME, "time")]
     assert times == ["2023", "2026"]
     chromium.get(server.url + "/herlev/handicappolitik/")

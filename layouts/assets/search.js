@@ -7,31 +7,62 @@
 // the document lists, is shown instead; this script hides that text (it runs before the page
 // is first painted: it is the last thing in <body> and neither deferred nor a module).
 
-// One result: its title, then municipality, kind and status (Pagefind metadata written by
-// the layouts: data-pagefind-meta), a link straight to the easy-read version with its
-// picture, and the excerpt. Pagefind escapes every {{ value }}; only the excerpt, which
-// Pagefind itself marks up, is inserted as HTML ({{+ excerpt +}}).
+// One result (issue 29: what a listener skims): a heading per result, its link naming the
+// document and the municipality, then kind and status (Pagefind metadata written by the
+// layouts: data-pagefind-meta), a link straight to the easy-read version with its picture
+// and one name ("Letlæst udgave af ..."), and the excerpt, said to be one. Pagefind escapes
+// every {{ value }}; only the excerpt, which Pagefind itself marks up, is inserted as HTML
+// ({{+ excerpt +}}).
 const RESULT_TEMPLATE = `<li class="pf-result">
   <div class="pf-result-card">
     <div class="pf-result-content">
-      <p class="pf-result-title">
-        <a class="pf-result-link" href="{{ meta.url | default(url) | safeUrl }}">{{ meta.title }}</a>
-      </p>
-      {{#if meta.kommune}}
-      <p class="result-facts">{{ meta.kommune }} · {{ meta.type }}</p>
+      <h2 class="pf-result-title">
+        <a class="pf-result-link" href="{{ meta.url | default(url) | safeUrl }}">{{ meta.title }}{{#if meta.kommune}}<span class="result-municipality">, {{ meta.kommune }}</span>{{/if}}</a>
+      </h2>
+      {{#if meta.type}}
+      <p class="result-facts">{{ meta.type }}</p>
       {{/if}}
       {{#if meta.status}}
       <p class="status-line">{{ meta.status }}</p>
       {{/if}}
       {{#if meta.letlaest}}
-      <p class="result-easy-read"><a class="easy-read-link" href="{{ meta.letlaest | safeUrl }}"><img src="PICTURE" alt="" width="28" height="28">Letlæst<span class="visually-hidden"> udgave af {{ meta.title }}</span></a></p>
+      <p class="result-easy-read"><a class="easy-read-link" href="{{ meta.letlaest | safeUrl }}" aria-label="Letlæst udgave af {{ meta.title }}"><img src="PICTURE" alt="" width="28" height="28">Letlæst</a></p>
       {{/if}}
       {{#if excerpt}}
-      <p class="pf-result-excerpt">{{+ excerpt +}}</p>
+      <p class="pf-result-excerpt">Fra teksten: <span class="excerpt">{{+ excerpt +}}</span></p>
       {{/if}}
     </div>
   </div>
 </li>`;
+
+// What Pagefind's own markup makes a screen reader say, made quiet (issue 29):
+// - its highlights (<mark>) are "highlight start ... highlight end" around every hit: they
+//   stay visible, and are read as the text they are;
+// - its live regions have role="status": read as empty "status bar"s while browsing. They
+//   keep aria-live, so the number of results is still announced;
+// - the field's label is visible (a label only screen readers get is no label to a sighted
+//   or voice-control user, WCAG 2.5.3 and 3.3.2), above the field;
+// - the hint "Resultater vises mens du skriver" is the field's description: heard with the
+//   field, not a second time as text beside it.
+function quieten(root) {
+  for (const mark of root.querySelectorAll("mark:not([role])")) {
+    mark.setAttribute("role", "none");
+  }
+  for (const region of root.querySelectorAll('[aria-live][role="status"]')) {
+    region.removeAttribute("role");
+  }
+  for (const wrapper of root.querySelectorAll(".pf-input-wrapper")) {
+    const label = wrapper.querySelector("label[data-pf-sr-hidden]");
+    if (label) {
+      label.removeAttribute("data-pf-sr-hidden");
+      label.classList.add("search-label");
+      wrapper.before(label);
+    }
+  }
+  for (const hint of root.querySelectorAll('[id^="pf-input-hint"]:not([aria-hidden])')) {
+    hint.setAttribute("aria-hidden", "true");
+  }
+}
 
 for (const form of document.querySelectorAll(".search-ui")) {
   const results = form.querySelector("pagefind-results");
@@ -44,6 +75,8 @@ for (const form of document.querySelectorAll(".search-ui")) {
   }
   form.hidden = false;
 }
+new MutationObserver(() => quieten(document.body)).observe(document.body,
+  { childList: true, subtree: true });
 for (const text of document.querySelectorAll(".search-fallback")) {
   text.hidden = true;
 }

@@ -17,17 +17,20 @@ def notes_heading(tokens: list[Token]) -> Heading | None:
 
 
 def render_footnote_ref(self, tokens, idx, options, env) -> str:
-    """The reference in the text: a number a screen reader reads as "Note 1"."""
+    """The reference in the text: a number a screen reader reads as "Note 1". A name, not
+    text hidden inside the link: that is read as a line of its own, its space lost (issue 29)."""
     meta = tokens[idx].meta
     number = meta["id"] + 1
-    return (f'<sup class="footnote-ref"><a href="#fn{number}" id="{_ref_id(meta)}">'
-            f'<span class="visually-hidden">Note </span>{number}</a></sup>')
+    return (f'<sup class="footnote-ref"><a href="#fn{number}" id="{_ref_id(meta)}" '
+            f'aria-label="Note {number}">{number}</a></sup>')
 
 
 def render_footnote_anchor(self, tokens, idx, options, env) -> str:
-    """The way back from a note to where it is used."""
-    ref_id = _ref_id(tokens[idx].meta)
-    return f' <a href="#{ref_id}" class="footnote-backref">Tilbage til teksten</a>'
+    """The way back from a note to where it is used, named by the note, so a list of links
+    does not hold the same "Tilbage til teksten" for every note (issue 29)."""
+    meta = tokens[idx].meta
+    return (f' <a href="#{_ref_id(meta)}" class="footnote-backref" '
+            f'aria-label="Tilbage til teksten, note {meta["id"] + 1}">Tilbage til teksten</a>')
 
 
 def render_footnote_block_open(self, tokens, idx, options, env) -> str:
