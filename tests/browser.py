@@ -7,11 +7,14 @@ import functools
 import http.server
 import json
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
@@ -111,3 +114,28 @@ def set_viewport(driver: webdriver.Chrome, width: int, height: int = 900) -> Non
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": height, "deviceScaleFactor": 1,
                             "mobile": False})
+
+
+def search(chromium, base_url: str, term: str) -> list:
+    """The results of a search once Pagefind has finished showing them. It shows them in
+    steps (the first links, then each result filled in as its data loads) and replaces
+    elements as it goes: an element read before it is done can be gone the next moment
+    (CI once read a result Pagefind had just replaced)."""
+    chromium.get(f"{base_url}/soeg/?q={term}")
+    state = lambda d: d.execute_script(
+        "const r = document.querySelector('pagefind-results');"
+        "return r ? [r.querySelectorAll('.pf-result').length,"
+        " r.querySelectorAll('.pf-result .status-line').length, r.innerHTML] : [0, 0, ''];")
+    seen = {"last": None, "since": 0.0}
+
+    def settled(d) -> bool:
+        results, filled, markup = state(d)
+        now = time.monotonic()
+        if (results, filled, markup) != seen["last"]:
+            seen["last"], seen["since"] = (results, filled, markup), now
+            return False
+        return results > 0 and filled == results and now - seen["since"] >= 0.5
+
+    WebDriverWait(chromium, 30, poll_frequency=0.1).until(
+        settled, "the results did not settle, or a result has no status line")
+    return chromium.find_elements(By.CSS_SELECTOR, "pagefind-results .pf-result")

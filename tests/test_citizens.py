@@ -4,14 +4,13 @@ shows a status, search speaks Danish and filters, and works without JavaScript."
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import StaticServer, viewport
+from browser import StaticServer, search, viewport
 from helpers import ROOT, options_for
 from site_gen.pipeline import build_site
 
@@ -156,28 +155,7 @@ def _shown_text(chromium, element) -> str:
 
 
 def _search(chromium, server, term: str):
-    """The results of a search once Pagefind has finished showing them. It shows them in
-    steps (the first links, then each result filled in as its data loads) and replaces
-    elements as it goes: an element read before it is done can be gone the next moment
-    (CI once read a result Pagefind had just replaced)."""
-    chromium.get(f"{server.url}/soeg/?q={term}")
-    state = lambda d: d.execute_script(
-        "const r = document.querySelector('pagefind-results');"
-        "return r ? [r.querySelectorAll('.pf-result').length,"
-        " r.querySelectorAll('.pf-result .status-line').length, r.innerHTML] : [0, 0, ''];")
-    seen = {"last": None, "since": 0.0}
-
-    def settled(d) -> bool:
-        results, filled, markup = state(d)
-        now = time.monotonic()
-        if (results, filled, markup) != seen["last"]:
-            seen["last"], seen["since"] = (results, filled, markup), now
-            return False
-        return results > 0 and filled == results and now - seen["since"] >= 0.5
-
-    WebDriverWait(chromium, 30, poll_frequency=0.1).until(
-        settled, "the results did not settle, or a result has no status line")
-    return chromium.find_elements(By.CSS_SELECTOR, "pagefind-results .pf-result")
+    return search(chromium, server.url, term)
 
 
 def test_search_speaks_danish_and_every_result_shows_status_and_easy_read(chromium, real):

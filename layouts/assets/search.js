@@ -43,7 +43,8 @@ const RESULT_TEMPLATE = `<li class="pf-result">
 // - the field's label is visible (a label only screen readers get is no label to a sighted
 //   or voice-control user, WCAG 2.5.3 and 3.3.2), above the field;
 // - the hint "Resultater vises mens du skriver" is the field's description: heard with the
-//   field, not a second time as text beside it.
+//   field, not a second time as text beside it;
+// - a filter group's name is said once, not again by the legend it also has.
 function quieten(root) {
   for (const mark of root.querySelectorAll("mark:not([role])")) {
     mark.setAttribute("role", "none");
@@ -61,6 +62,10 @@ function quieten(root) {
   }
   for (const hint of root.querySelectorAll('[id^="pf-input-hint"]:not([aria-hidden])')) {
     hint.setAttribute("aria-hidden", "true");
+  }
+  // A filter group's name is its visible summary; the legend inside says it again.
+  for (const legend of root.querySelectorAll(".pf-filter-group legend:not([aria-hidden])")) {
+    legend.setAttribute("aria-hidden", "true");
   }
 }
 
