@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 AXE_SELENIUM := axe-selenium-python==3.0.0
 
-.PHONY: site serve test test-a11y browser nginx clean pictograms editor bench bench-tools bench-floor
+.PHONY: site serve test test-a11y browser nginx clean pictograms editor screen-reader bench \
+	bench-tools bench-floor
 
 site: $(VENV)/.installed
 	$(PY) build.py
@@ -83,3 +84,14 @@ DECAP := decap-cms@3.16.3
 editor: $(VENV)/.installed
 	cd $$(mktemp -d) && npm pack -q $(DECAP) >/dev/null && \
 		$(CURDIR)/$(PY) -m site_gen.editor.vendor "$$PWD"/decap-cms-*.tgz $(CURDIR)/site_gen/editor/decap
+
+# Refresh the screen-reader simulator the transcript tests run in Chromium (issue 29) from its
+# npm package (MIT): its one-file browser build, kept in the repository so that tests need
+# neither npm nor the network. Then rerun tests/test_screen_reader.py and read any change.
+VIRTUAL_SCREEN_READER := @guidepup/virtual-screen-reader@0.33.0
+screen-reader:
+	cd $$(mktemp -d) && npm pack -q $(VIRTUAL_SCREEN_READER) >/dev/null && \
+		tar -xzf guidepup-virtual-screen-reader-*.tgz && \
+		cp package/lib/esm/index.browser.js $(CURDIR)/tests/vendor/virtual-screen-reader.js && \
+		cp package/LICENSE $(CURDIR)/tests/vendor/virtual-screen-reader.LICENSE && \
+		echo "$(VIRTUAL_SCREEN_READER)" > $(CURDIR)/tests/vendor/virtual-screen-reader.VERSION
