@@ -128,3 +128,27 @@ def test_keyboard_reaches_every_stop_with_a_name_and_visible_focus(chromium, ser
                 if not stop["name"].strip() or not stop["visible"] or not stop["focus"]
                 or stop["path"] == "(trap)"]
     assert not problems, "\n".join(problems)
+
+
+_UNLABELLED = """
+const shown = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' &&
+    !(s.clipPath || '').startsWith('inset(100%') && !(s.clip || '').startsWith('rect(0'); };
+return [...document.querySelectorAll('input, select, textarea')]
+  .filter(f => f.type !== 'hidden' && shown(f))
+  .filter(f => ![...f.labels].some(l => shown(l) && l.textContent.trim()))
+  .map(f => f.outerHTML.slice(0, 120));
+"""
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_every_visible_field_has_a_visible_label(chromium, servers, width):
+    """A label only screen readers get is no label to a sighted or voice-control user, nor
+    to every checker (issue 29: IBM Equal Access's input_label_exists)."""
+    from browser import viewport
+    failures = []
+    with viewport(chromium, width):
+        for kind in PAGES:
+            _open(chromium, servers, kind)
+            failures += [f"{kind}: {field}" for field in chromium.execute_script(_UNLABELLED)]
+    assert not failures, "\n".join(failures)
