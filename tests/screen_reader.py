@@ -243,7 +243,8 @@ el.focus({preventScroll: true});
 const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
 const changed = focusedLook !== blurredLook;
 let path = el.tagName.toLowerCase();
-if (el.id) path += '#' + el.id; else if (el.className && typeof el.className === 'string')
+if (el.id && !el.id.startsWith('pf')) path += '#' + el.id;  // Pagefind's ids are random
+else if (el.className && typeof el.className === 'string')
   path += '.' + el.className.trim().split(/\\s+/)[0];
 return {path, visible, focus: outline || changed};
 """

@@ -43,8 +43,7 @@ const RESULT_TEMPLATE = `<li class="pf-result">
 // - the field's label is visible (a label only screen readers get is no label to a sighted
 //   or voice-control user, WCAG 2.5.3 and 3.3.2), above the field;
 // - the hint "Resultater vises mens du skriver" is the field's description: heard with the
-//   field, not a second time as text beside it;
-// - a filter group's name is said once, not again by the legend it also has.
+//   field, not a second time as text beside it.
 function quieten(root) {
   for (const mark of root.querySelectorAll("mark:not([role])")) {
     mark.setAttribute("role", "none");
@@ -63,9 +62,23 @@ function quieten(root) {
   for (const hint of root.querySelectorAll('[id^="pf-input-hint"]:not([aria-hidden])')) {
     hint.setAttribute("aria-hidden", "true");
   }
-  // A filter group's name is its visible summary; the legend inside says it again.
-  for (const legend of root.querySelectorAll(".pf-filter-group legend:not([aria-hidden])")) {
-    legend.setAttribute("aria-hidden", "true");
+  // Pagefind makes a filter's id from its value ('pf-filter-Kommune-Albertslund Kommune-..'):
+  // an id with spaces is no id, so the label's for= names nothing a checker can find.
+  for (const box of root.querySelectorAll('.pf-filter-checkbox input[id*=" "]')) {
+    const label = box.closest("label");
+    box.id = box.id.replace(/\s+/g, "-");
+    if (label) label.htmlFor = box.id;
+  }
+  // A closed filter group's options are not shown; say so with hidden, which every checker
+  // reads (IBM Equal Access takes the checkboxes inside a closed <details> for shown fields
+  // whose labels are not).
+  for (const group of root.querySelectorAll("details.pf-filter-group:not([data-shown-when-open])")) {
+    group.dataset.shownWhenOpen = "";
+    const show = () => {
+      for (const part of group.querySelectorAll(":scope > fieldset")) part.hidden = !group.open;
+    };
+    group.addEventListener("toggle", show);
+    show();
   }
 }
 
