@@ -60,7 +60,11 @@ def _split_text(child: Token, terms: tuple, used: list, mark: bool,
             used.append(term)
         pieces.append(_text_token(child.content[position:match.start()]))
         word = match.group(0)
-        if is_new and mark and term.is_abbreviation:
+        # 'Børne- og Ungdomsudvalget (BUU)': the text says the full name right before, so a
+        # title would only make a screen reader say it twice (issue 29).
+        said = term.is_abbreviation and term.full.casefold() in \
+            child.content[max(0, match.start() - len(term.full) - 3):match.start()].casefold()
+        if is_new and mark and term.is_abbreviation and not said:
             pieces += [_html(f'<abbr title="{html.escape(term.full)}">'), _text_token(word),
                        _html("</abbr>")]
         elif is_new and mark and _explains(term, easy_read):
