@@ -64,7 +64,9 @@ def _split_text(child: Token, terms: tuple, used: list, mark: bool,
         # title would only make a screen reader say it twice (issue 29).
         said = term.is_abbreviation and term.full.casefold() in \
             child.content[max(0, match.start() - len(term.full) - 3):match.start()].casefold()
-        if is_new and mark and term.is_abbreviation and not said:
+        if said:
+            pieces.append(_text_token(word))
+        elif is_new and mark and term.is_abbreviation:
             pieces += [_html(f'<abbr title="{html.escape(term.full)}">'), _text_token(word),
                        _html("</abbr>")]
         elif is_new and mark and _explains(term, easy_read):
