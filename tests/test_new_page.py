@@ -41,6 +41,11 @@ def test_new_writes_a_document_that_builds_once_filled_in(site, tmp_path):
                         + words + "\n")
     built = build(site, tmp_path / "out")
     assert built.wrote, "\n".join(built.problems.sorted_lines())
+    # A draft until its status says otherwise: left out of a published build (issue 27).
+    assert built.drafts == 1 and not (tmp_path / "out" / "testby" / "trafikplan").exists()
+    standard.write_text(standard.read_text().replace("status: draft", "status: in-force"))
+    built = build(site, tmp_path / "out")
+    assert built.wrote and built.drafts == 0, "\n".join(built.problems.sorted_lines())
     assert (tmp_path / "out" / "testby" / "trafikplan" / "letlaest" / "index.html").is_file()
 
 
