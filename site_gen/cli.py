@@ -374,8 +374,10 @@ def summary(result, options: BuildOptions, preview_command: str = "python build.
                                                          counts=counts)
         if result.drafts:
             counts += ngettext(
-                "; {count} draft left out (status: draft; build with --drafts to include it)",
-                "; {count} drafts left out (status: draft; build with --drafts to include them)",
+                "; {count} draft left out (status: draft): give it its real status when it "
+                "is ready, or build with --drafts to see it published",
+                "; {count} drafts left out (status: draft): give them their real status when "
+                "they are ready, or build with --drafts to see them published",
                 result.drafts).format(count=result.drafts)
         # Not "open public/index.html": opened as a file, a site built for its address has
         # no styles and no working links (issue 30). The preview shows it as it will be.

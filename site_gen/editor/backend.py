@@ -15,6 +15,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import itertools
+import operator
 import os
 import stat
 from pathlib import Path, PurePosixPath
@@ -65,21 +67,19 @@ class Backend:
         inner = parts[1:]
         if any(part.startswith(".") for part in inner):
             raise Refused(_("The editor may not use hidden files ('{path}').").format(path=raw))
-        if kind == "page" and inner in ((SETTINGS_FILE,), (GLOSSARY_FILE,)):
-            pass                                       # the settings: the editor's too
-        elif kind == "page" and not (len(inner) == 3 and inner[2] in PAGE_NAMES
-                                     and all(SLUG.fullmatch(p) for p in inner[:2])):
+        in_a_document = len(inner) == 3 and all(SLUG.fullmatch(p) for p in inner[:2])
+        if kind == "page" and inner not in ((SETTINGS_FILE,), (GLOSSARY_FILE,)) and not (
+                in_a_document and inner[2] in PAGE_NAMES):
             raise Refused(_("'{path}' is not a document's page: a page is "
                             "content/<municipality>/<folder>/index.md (or index.easy-read.md), "
                             "with a-z, 0-9 and hyphens in the folder names.").format(path=raw))
-        if kind == "media" and not (len(inner) == 3 and inner[2].lower().endswith(IMAGE_SUFFIXES)
-                                    and all(SLUG.fullmatch(p) for p in inner[:2])):
+        if kind == "media" and not (in_a_document
+                                    and inner[2].lower().endswith(IMAGE_SUFFIXES)):
             raise Refused(_("Put pictures in the document's own folder: open the document and "
                             "add the picture there ('{path}' is not a picture in a document's "
                             "folder; pictures are .svg, .png, .jpg or .webp).").format(path=raw))
-        current = self.project / self.prefix
-        for part in (None, *inner):
-            current = current if part is None else current / part
+        for current in itertools.accumulate(inner, operator.truediv,
+                                            initial=self.project / self.prefix):
             try:
                 mode = os.lstat(current).st_mode
             except FileNotFoundError:

@@ -19,16 +19,16 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import quote
 
-from ..i18n import _
+from ..i18n import _, language
 from .backend import Backend, Refused
 
 FILES = Path(__file__).resolve().parent
 COOKIE = "site_gen_editor"
 ENTRY = "adgang"                       # /admin/?adgang=TOKEN: the address the terminal prints
 # Decap needs styles it writes itself (emotion), blob: pictures (shown, and read back to be
-# saved), and eval: it checks its
-# configuration with ajv, which compiles the schema to a function. Nothing from elsewhere;
-# the published site's policy (server_config.py) allows none of these.
+# saved), and eval: it checks its configuration with ajv, which compiles the schema to a
+# function. Nothing from elsewhere; the published site's policy (server_config.py) allows
+# none of these.
 ADMIN_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; "
                 "style-src 'self' 'unsafe-inline'; "
                 "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob:; "
@@ -44,21 +44,19 @@ def page_status(preview, raw: str) -> dict:
     """What the last build said of the page `raw` ('content/glostrup/x/index.md'): its
     address, its problems (with the front matter key a line is on), its readability, and
     whether its easy-read page exists."""
+    from ..config import display_path
     from ..model import Variant
     backend = Backend(preview.options.content_dir)
-    relative, target = backend.inside(raw, kind="page")
+    relative, _target = backend.inside(raw, kind="page")
     result = preview.result
     site = result.site if result is not None else None
     page = site.pages.get(relative) if site is not None else None
     lines = {line: key for key, line in (page.front.lines.items() if page else ())}
-    root = preview.options.root
-    mine = []
-    for problem in (result.problems if result is not None else ()):
-        try:
-            if (root / problem.path).resolve() == target.resolve():
-                mine.append(problem)
-        except (OSError, ValueError):
-            continue
+    # Problems name a file as messages show it (config.display_path): one string to match.
+    shown = page.path if page is not None else display_path(
+        preview.options, preview.options.content_dir / relative)
+    mine = [problem for problem in (result.problems if result is not None else ())
+            if problem.path == shown]
     problems = _as_items(mine, lines)
     lix = None
     if page is not None and page.analysis is not None:
@@ -136,13 +134,33 @@ IMPORT_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
                  "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
-def _page(title: str, body: str) -> bytes:
-    return (f'<!doctype html><html lang="da"><head><meta charset="utf-8">'
+def _page(title: str, body: str, head: str = "", shown: str | None = None) -> bytes:
+    """An editor page of site_gen's own, in the language its words are in. `shown`: what
+    the page shows instead of a heading and `body` (the editor's own page, which Decap
+    draws)."""
+    inside = shown if shown is not None else f"<main><h1>{html.escape(title)}</h1>{body}</main>"
+    return (f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<link rel="icon" href="data:,">'
-            f'<link rel="stylesheet" href="/admin/files/hent-word.css">'
-            f'<title>{html.escape(title)} – site_gen</title></head><body><main>'
-            f'<h1>{html.escape(title)}</h1>{body}</main></body></html>').encode("utf-8")
+            f'<link rel="icon" href="data:,">{head}'
+            f'<title>{html.escape(title)} – site_gen</title></head>'
+            f'<body>{inside}</body></html>').encode("utf-8")
+
+
+STYLE = '<link rel="stylesheet" href="/admin/files/hent-word.css">'
+SCRIPTS = ('<script src="/admin/files/manual-init.js"></script>'
+           '<script src="/admin/decap/decap-cms.js"></script>'
+           '<script src="/admin/files/site-gen-editor.js"></script>')
+
+
+def editor_page() -> bytes:
+    """/admin/: Decap and site_gen's script; the words for when the script cannot start."""
+    failed = html.escape(_("The editor could not fetch its settings. Open it from the address "
+                           "the preview printed in the terminal."), quote=True)
+    needs = html.escape(_("The editor needs JavaScript. The pages themselves can be read "
+                          "without it."))
+    return _page(_("Write and check the pages"), "", SCRIPTS,
+                 f'<noscript><p>{needs}</p></noscript>'
+                 f'<div id="site-gen-failed" hidden data-text="{failed}"></div>')
 
 
 def import_form(config, message: str = "") -> bytes:
@@ -159,7 +177,7 @@ def import_form(config, message: str = "") -> bytes:
         "folder_hint": _("a-z, 0-9 and hyphens, e.g. handicappolitik-2027"),
         "file": _("Word document (.docx)"), "submit": _("Bring it in"),
         "back": _("Back to the editor")}.items()}
-    return _page(_("Bring in a Word document"), f"""{said}
+    return _page(_("Bring in a Word document"), head=STYLE, body=f"""{said}
 <p>{words["intro"]}</p>
 <form method="post" enctype="multipart/form-data" action="{IMPORT_PAGE}">
 <p><label for="kommune">{words["municipality"]}</label>
@@ -230,7 +248,7 @@ def run_import(preview, config, fields: dict, upload: bytes | None, name: str = 
             + (f"<h2>{html.escape(says)}</h2><ul>{lines}</ul>" if lines else "")
             + f"<h2>{html.escape(still)}</h2>"
             f'<pre class="notes">{html.escape(noted)}</pre>')
-    return 200, _page(_("Word document brought in"), body)
+    return 200, _page(_("Word document brought in"), body, STYLE)
 
 
 def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
@@ -314,7 +332,7 @@ def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
                     return
             elif self.allowed():
                 self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.finish((FILES / "files" / "index.html").read_bytes())
+                self.finish(editor_page())
                 return
             self.set_status(401)
             self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -325,21 +343,22 @@ def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
             path = FILES / folder / name
             if "/" in name or name.startswith(".") or not path.is_file():
                 raise web.HTTPError(404)
-            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            if kind.startswith("text/") or kind == "application/javascript" or \
-                    name.endswith(".js"):
-                kind = ("text/javascript" if name.endswith(".js") else kind) + "; charset=utf-8"
-            self.set_header("Content-Type", kind)
+            kind = "text/javascript" if name.endswith(".js") else \
+                mimetypes.guess_type(name)[0] or "application/octet-stream"
+            self.set_header("Content-Type", kind + "; charset=utf-8"
+                            if kind.startswith("text/") else kind)
             self.set_header("Cache-Control", "no-cache")
             self.finish(path.read_bytes())
+
+    def current_config():
+        site = preview.result.site if preview.result is not None else None
+        return site.config if site is not None else load_config(preview.options, Problems())
 
     class Settings(Admin):
         def get(self):
             if not self.check_call():
                 return
-            site = preview.result.site if preview.result is not None else None
-            config = site.config if site is not None else load_config(preview.options,
-                                                                      Problems())
+            config = current_config()
             if config is None:
                 self.refuse_json(409, _("site.yaml cannot be read; the terminal says why."))
                 return
@@ -377,10 +396,6 @@ def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
 
         def get(self, what: str):
             self.refuse_json(405, _("The editor's backend answers POST only."))
-
-    def current_config():
-        site = preview.result.site if preview.result is not None else None
-        return site.config if site is not None else load_config(preview.options, Problems())
 
     class Import(Admin):
         def set_default_headers(self):
@@ -430,12 +445,8 @@ def handlers(preview, Local, hosts: set[str], origins: set[str]) -> list:
             (r"/admin/api/(v1|page|check|easy-read)", Api)]
 
 
-def _locked_page() -> str:
-    title = _("Open the editor from the terminal")
+def _locked_page() -> bytes:
     text = _("For safety the editor opens only from the address the preview printed in the "
              "terminal when it started. Copy that address (it ends in ?{entry}=...) into the "
              "browser.").format(entry=ENTRY)
-    return (f'<!doctype html><html lang="da"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p>'
-            f'</main></body></html>')
+    return _page(_("Open the editor from the terminal"), f"<p>{html.escape(text)}</p>", STYLE)

@@ -179,6 +179,8 @@
     if (localStorage.getItem("cms.md-mode") === null) { localStorage.setItem("cms.md-mode", "raw"); }
     CMS.init({ config: settings.decap });
   }, function () {
-    document.body.textContent = "Editoren kunne ikke hente sine indstillinger. Åbn den fra adressen i terminalen.";
+    var failed = document.getElementById("site-gen-failed");   // its words: web.py
+    failed.textContent = failed.getAttribute("data-text");
+    failed.hidden = false;
   });
 })();
