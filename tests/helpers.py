@@ -51,6 +51,16 @@ def normalise_html(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.splitlines()) + "\n"
 
 
+def clean_build(site: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
+    """What a clean build (--no-cache) of `site`'s sources as they are now publishes: a copy
+    of the site without its output, memo or leftovers, built in tmp_path/name."""
+    copy = tmp_path / name
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(
+        "public", "public-server", ".site_gen-cache", ".public*"))
+    assert run_cli("--no-cache", cwd=copy).returncode == 0
+    return tree_snapshot(copy / "public")
+
+
 def tree_snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXED_TODAY_EPOCH, ROOT, SITES, run_cli, tree_snapshot
+from helpers import FIXED_TODAY_EPOCH, ROOT, SITES, clean_build, run_cli, tree_snapshot
 from site_gen import write
 
 # build.py on a system without RENAME_EXCHANGE, held (until killed) at one step.
@@ -71,14 +71,6 @@ def _forced(site: Path, step: str = "none") -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def _clean(site: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
-    copy = tmp_path / name
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(
-        "public", "public-server", ".site_gen-cache", ".public*"))
-    assert run_cli("--no-cache", cwd=copy).returncode == 0
-    return tree_snapshot(copy / "public")
-
-
 def _beside(site: Path) -> list[str]:
     """What lies beside the output, versions named by their kind only."""
     names = []
@@ -97,7 +89,7 @@ def test_without_a_folder_swap_each_build_replaces_the_link_and_leaves_nothing(t
         built = _forced(site)
         out, err = built.communicate(timeout=120)
         assert built.returncode == 0, out + err
-        assert tree_snapshot(site / "public") == _clean(site, tmp_path, f"clean-{number}")
+        assert tree_snapshot(site / "public") == clean_build(site, tmp_path, f"clean-{number}")
         if number:                     # the first build made a real folder; later: the link
             assert write.is_version_link(site / "public")
             assert _beside(site) == [".public-site-*", ".public.site_gen-lock"]
@@ -105,8 +97,16 @@ def test_without_a_folder_swap_each_build_replaces_the_link_and_leaves_nothing(t
     _edit(site, "Med ombytning.")
     assert run_cli(cwd=site).returncode == 0
     assert write.is_version_link(site / "public")
-    assert tree_snapshot(site / "public") == _clean(site, tmp_path, "clean-swap")
+    assert tree_snapshot(site / "public") == clean_build(site, tmp_path, "clean-swap")
     assert _beside(site) == [".public-site-*", ".public.site_gen-lock"]
+
+
+def _killed_at(site: Path, step: str) -> None:
+    """A build that pauses at `step` of the switch, killed there."""
+    build = _forced(site, step)
+    assert build.stdout.readline().strip() == "PAUSED"
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
 
 
 @pytest.mark.parametrize("step", ["version-made", "link-made", "switched"])
@@ -118,11 +118,8 @@ def test_a_build_killed_at_any_step_of_the_link_switch_leaves_a_whole_site(tmp_p
     assert write.is_version_link(site / "public")
     before = tree_snapshot(site / "public")
     _edit(site, "Den nye udgave.")
-    after = _clean(site, tmp_path, "new")
-    build = _forced(site, step)
-    assert build.stdout.readline().strip() == "PAUSED"
-    build.send_signal(signal.SIGKILL)
-    build.wait(timeout=30)
+    after = clean_build(site, tmp_path, "new")
+    _killed_at(site, step)
     published = tree_snapshot(site / "public")
     assert published == (after if step == "switched" else before), "not one whole site"
     # The next build puts the new site in place and removes what the killed one left.
@@ -144,11 +141,8 @@ def test_the_first_link_switch_killed_is_repaired_by_the_next_build(tmp_path, st
     assert not (site / "public").is_symlink()
     before = tree_snapshot(site / "public")
     _edit(site, "Den nye udgave.")
-    after = _clean(site, tmp_path, "new")
-    build = _forced(site, step)
-    assert build.stdout.readline().strip() == "PAUSED"
-    build.send_signal(signal.SIGKILL)
-    build.wait(timeout=30)
+    after = clean_build(site, tmp_path, "new")
+    _killed_at(site, step)
     if step == "version-made":
         assert tree_snapshot(site / "public") == before
     else:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FIXED_TODAY_EPOCH, ROOT, SITES, run_cli, tree_snapshot
+from helpers import FIXED_TODAY_EPOCH, ROOT, SITES, clean_build, run_cli, tree_snapshot
 
 # build.py, with one step of publishing made to announce itself and wait for a file.
 SLOWED = """
@@ -41,21 +41,13 @@ def _site(tmp_path: Path) -> Path:
     return site
 
 
-def _clean(site: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
-    copy = tmp_path / name
-    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(
-        "public", "public-server", ".site_gen-cache", ".public*"))
-    assert run_cli("--no-cache", cwd=copy).returncode == 0
-    return tree_snapshot(copy / "public")
-
-
 @pytest.mark.parametrize("step", ["link_reused", "publish", "switch"])
 def test_a_second_build_waits_and_the_folder_holds_one_whole_site(tmp_path, step):
     site = _site(tmp_path)
     assert run_cli(cwd=site).returncode == 0                  # a site published before
     page = site / "content/testby/politik/index.md"
     page.write_text(page.read_text() + "\nFørste udgave.\n")
-    first_site = _clean(site, tmp_path, "first")
+    first_site = clean_build(site, tmp_path, "first")
     gate = tmp_path / "go-on"
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(FIXED_TODAY_EPOCH))
     first = subprocess.Popen([sys.executable, "-c", SLOWED.format(root=str(ROOT)), step,
@@ -63,7 +55,7 @@ def test_a_second_build_waits_and_the_folder_holds_one_whole_site(tmp_path, step
                              stderr=subprocess.STDOUT, text=True)
     assert first.stdout.readline().strip() == "PAUSED"       # inside publishing now
     page.write_text(page.read_text() + "\nAnden udgave.\n")
-    second_site = _clean(site, tmp_path, "second")
+    second_site = clean_build(site, tmp_path, "second")
     second = subprocess.Popen([sys.executable, str(ROOT / "build.py")], cwd=site, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # The second build says at once that it waits, and does: it has not ended 3 s later.
