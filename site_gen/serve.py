@@ -36,7 +36,7 @@ from .problems import Problems, Severity
 from .memo import Memo
 from .outputs import REPORT_DATA, REPORT_FOLDER, REPORT_PAGE
 from .editor import web as editor_web
-from .server_config import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
+from .server_config import SECURITY_HEADERS
 
 HOST = "127.0.0.1"
 LAST_GOOD = "sidste-gode"          # ?sidste-gode: the last good page, past the error page
@@ -47,6 +47,13 @@ STEP_MS = 5                        # watchfiles: yield a batch after this long w
 SWITCH_INTERVAL = 0.0005
 DEBOUNCE_MS = 1_600                # ... or after this long, if changes keep coming
 ERROR_CSS = "/_forhaandsvisning.css"   # the error page's stylesheet; no page has a '_' address
+# The published site's security headers, so that the preview shows what the strict policy
+# would block (issue 21); but the browser editor shows a page beside its form (issue 27), so
+# the preview's own origin, and no other, may frame it.
+PREVIEW_HEADERS = tuple(
+    (name, "SAMEORIGIN" if name == "X-Frame-Options"
+     else value.replace("frame-ancestors 'none'", "frame-ancestors 'self'"))
+    for name, value in SECURITY_HEADERS)
 
 
 @dataclass
@@ -286,15 +293,8 @@ def make_application(preview: Preview, port: int):
             self.set_status(status)
             self.set_header("Content-Type", kind)
             self.set_header("Cache-Control", "no-store")
-            # The published site's security headers, so that the preview shows what the
-            # strict Content-Security-Policy would block (issue 21).
-            for name, value in SECURITY_HEADERS:
+            for name, value in PREVIEW_HEADERS:      # the published site's, framed here
                 self.set_header(name, value)
-            # The browser editor shows the page beside the form (issue 27): this origin may
-            # frame it, no other.
-            self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY.replace(
-                "frame-ancestors 'none'", "frame-ancestors 'self'"))
-            self.set_header("X-Frame-Options", "SAMEORIGIN")
             self.write(body)
 
         head = get                     # tornado sends the headers of GET, without the body
