@@ -387,3 +387,10 @@ def mapping(fields: dict[str, Field], build: Callable[..., Any]) -> Callable[[An
 def free(value: Any, line: int) -> Any:
     """Free-form data, passed to layouts as written (text stays text)."""
     return value
+
+
+# The text each reader accepts, as a pattern the browser editor checks while a value is
+# typed (editor/config.py); the readers above remain the judges.
+date_or_month.pattern = f"{_MONTH.pattern}|{_DATE.pattern}"
+partial_date.pattern = _PARTIAL_DATE.pattern
+slug.pattern = SLUG.pattern

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from .. import schema
-from ..i18n import _, language
+from ..i18n import N_, _, language
 from ..markdown.blocks import BLOCKS
 from ..model import DOCUMENT_KINDS, RELATIONS, STATUSES, FrontMatter
 
@@ -23,10 +23,10 @@ LAST_GOOD = "sidste-gode"               # serve.py's ?sidste-gode: the last good
 EASY_READ_SUFFIX = "-letlaest"          # collection name of a municipality's easy-read pages
 # Where a key without a field of its own is in the editor.
 PLACED = {"folder": "the collection: each municipality's documents are a collection of their own"}
-# The patterns of the dates the build reads (schema.py), for the text fields that hold them.
-PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-DATE_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"
-SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# What the form says when a value does not have the shape its reader's pattern gives.
+SHAPES = {schema.date_or_month: N_("YYYY-MM-DD, or YYYY-MM"),
+          schema.partial_date: N_("a year, YYYY-MM or YYYY-MM-DD"),
+          schema.slug: N_("only a-z, 0-9 and hyphens")}
 # A picture whose text (alt) is empty and that is not marked {.decorative}: the build's
 # image-alt error (checks/images.py), refused already where the editor writes. A pictogram
 # (billede:navn) has its text from pictograms.yaml.
@@ -65,14 +65,10 @@ def widget(spec: schema.Field, editor: str = "") -> dict:
     if read is schema.date:
         return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
                 "time_format": False, "picker_utc": True}
-    if read is schema.date_or_month:
-        return {"widget": "string", "pattern": [DATE_OR_MONTH, _("YYYY-MM-DD, or YYYY-MM")]}
-    if read is schema.partial_date:
-        return {"widget": "string", "pattern": [PARTIAL_DATE, _("a year, YYYY-MM or YYYY-MM-DD")]}
+    if read in SHAPES:
+        return {"widget": "string", "pattern": [f"^(?:{read.pattern})$", _(SHAPES[read])]}
     if read is schema.colour:
         return {"widget": "color", "allowInput": True}
-    if read is schema.slug:
-        return {"widget": "string", "pattern": [SLUG, _("only a-z, 0-9 and hyphens")]}
     return {"widget": "string"}
 
 
